@@ -1,0 +1,79 @@
+using System.Runtime.InteropServices;
+
+namespace Tabby.Linux.Interop;
+
+/// <summary>The libc calls Tabby.Linux needs; the only place in the project that crosses into native code.</summary>
+internal static unsafe partial class Libc
+{
+    private const string LibraryName = "libc";
+
+    public const int AF_NETLINK = 16;
+    public const int SOCK_RAW = 3;
+    public const int SOCK_CLOEXEC = 0x80000;
+    public const int NETLINK_ROUTE = 0;
+
+    public const int SOL_SOCKET = 1;
+    public const int SO_SNDBUF = 7;
+    public const int SO_RCVBUF = 8;
+    public const int SO_SNDBUFFORCE = 32;
+    public const int SO_RCVBUFFORCE = 33;
+
+    public const int SOL_NETLINK = 270;
+    public const int NETLINK_ADD_MEMBERSHIP = 1;
+    public const int NETLINK_CAP_ACK = 10;
+    public const int NETLINK_EXT_ACK = 11;
+    public const int NETLINK_GET_STRICT_CHK = 12;
+
+    public const int CLONE_NEWNET = 0x40000000;
+
+    public const ulong MS_BIND = 4096;
+    public const ulong MS_REC = 16384;
+    public const ulong MS_SHARED = 1 << 20;
+    public const int MNT_DETACH = 2;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct SockaddrNl
+    {
+        public ushort Family;
+        public ushort Pad;
+        public uint Pid;
+        public uint Groups;
+    }
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial int bind(int fd, SockaddrNl* address, int addressLength);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial int getsockname(int fd, SockaddrNl* address, int* addressLength);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial int setsockopt(int fd, int level, int name, void* value, int length);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial int setns(int fd, int nstype);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial int unshare(int flags);
+
+    [LibraryImport(LibraryName, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mount(string? source, string target, string? fileSystemType, ulong flags, nint data);
+
+    [LibraryImport(LibraryName, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int umount2(string target, int flags);
+
+    [LibraryImport(LibraryName)]
+    public static partial int gettid();
+
+    /// <summary>The errno of the last call, and its text, for messages people can act on.</summary>
+    public static (int Errno, string Message) LastError()
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        return (errno, Marshal.GetPInvokeErrorMessage(errno));
+    }
+}
