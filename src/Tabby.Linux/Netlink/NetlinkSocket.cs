@@ -14,7 +14,7 @@ namespace Tabby.Linux.Netlink;
 public sealed class NetlinkSocket : IDisposable
 {
     /// <summary>Bytes per sendmsg: large enough to amortise the syscall, small enough that the acks of a failing batch never overflow the receive buffer.</summary>
-    internal const int BatchBytes = 96 * 1024;
+    internal const int BatchBytes = 32 * 1024;
     private const int MaxDumpAttempts = 10;
 
     private readonly Socket _socket;
