@@ -110,12 +110,13 @@ internal static class SeedDemo
         var host0 = lab.Host("host0");
         var workload = host0.Workloads[0];
         AnsiConsole.MarkupLine("[bold]kept.[/] Look inside with:");
-        AnsiConsole.WriteLine($"  ip netns list | grep {lab.Namespaces.Prefix}");
-        AnsiConsole.WriteLine($"  ip -n {host0.Namespace.Name} route");
-        AnsiConsole.WriteLine($"  ip -n {host0.Namespace.Name} neigh");
-        AnsiConsole.WriteLine($"  ip netns exec {host0.Namespace.Name} sysctl net.ipv4.conf.{workload.HostInterface}.proxy_arp");
-        AnsiConsole.WriteLine($"  ip netns exec {workload.Namespace.Name} ip route");
-        AnsiConsole.WriteLine($"  ip netns exec {workload.Namespace.Name} ping -c1 10.20.2.2");
-        AnsiConsole.WriteLine($"Remove it with:  dotnet src/Tabby.Cli/bin/Release/net10.0/tabby.dll lab down --prefix {lab.Namespaces.Prefix}");
+        // Plain writes: commands must stay on one line to be pasted, whatever the terminal width.
+        Console.WriteLine($"  ip netns list | grep {lab.Namespaces.Prefix}");
+        Console.WriteLine($"  ip -n {host0.Namespace.Name} route");
+        Console.WriteLine($"  ip -n {host0.Namespace.Name} neigh");
+        Console.WriteLine($"  ip netns exec {host0.Namespace.Name} sysctl net.ipv4.conf.{workload.HostInterface}.proxy_arp");
+        Console.WriteLine($"  ip netns exec {workload.Namespace.Name} ip route");
+        Console.WriteLine($"  ip netns exec {workload.Namespace.Name} ping -c1 10.20.2.2");
+        Console.WriteLine($"Remove it with:  dotnet src/Tabby.Cli/bin/Release/net10.0/tabby.dll lab down --prefix {lab.Namespaces.Prefix}");
     }
 }
