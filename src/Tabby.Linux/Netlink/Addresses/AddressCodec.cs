@@ -15,12 +15,15 @@ internal static class AddressCodec
         var header = writer.Reserve(AddressAttributes.IfAddrMsgSize);
         header[0] = address.IsIPv6 ? AddressFamilies.Inet6 : AddressFamilies.Inet;
         header[1] = (byte)address.PrefixLength;
+        header[2] = (byte)address.Flags;
         header[3] = address.Scope;
         MemoryMarshal.Write(header[4..], address.InterfaceIndex);
         writer.AttributeAddress(AddressAttributes.Local, address.Address);
         writer.AttributeAddress(AddressAttributes.Address, address.Address);
         if (address.Label is not null)
             writer.AttributeString(AddressAttributes.Label, address.Label);
+        if (address.Flags > 0xFF)
+            writer.AttributeU32(AddressAttributes.Flags, address.Flags);
         writer.EndMessage();
     }
 
@@ -32,6 +35,7 @@ internal static class AddressCodec
             return false;
         System.Net.IPAddress? local = null, peer = null;
         string? label = null;
+        uint flags = payload[2];
         var attributes = new AttributeReader(payload[AddressAttributes.IfAddrMsgSize..]);
         while (attributes.TryRead(out var type, out var value))
         {
@@ -46,13 +50,16 @@ internal static class AddressCodec
                 case AddressAttributes.Label:
                     label = AttributeReader.String(value);
                     break;
+                case AddressAttributes.Flags:
+                    flags = AttributeReader.U32(value);
+                    break;
             }
         }
         // IPv6 addresses carry only IFA_ADDRESS; IPv4 ones carry IFA_LOCAL (the address) as well.
         var own = local ?? peer;
         if (own is null)
             return false;
-        address = new InterfaceAddress(MemoryMarshal.Read<int>(payload[4..]), own, payload[1]) { Scope = payload[3], Label = label };
+        address = new InterfaceAddress(MemoryMarshal.Read<int>(payload[4..]), own, payload[1]) { Scope = payload[3], Label = label, Flags = flags };
         return true;
     }
 }

@@ -11,6 +11,9 @@ public sealed record InterfaceAddress(int InterfaceIndex, IPAddress Address, int
 
     public string? Label { get; init; }
 
+    /// <summary>IFA_F_* flags, e.g. 0x02 (nodad) so an IPv6 address is usable at once, 0x80 permanent.</summary>
+    public uint Flags { get; init; }
+
     public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
 
     public override string ToString() => $"{Address}/{PrefixLength} dev {InterfaceIndex}";

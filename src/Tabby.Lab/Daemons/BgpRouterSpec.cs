@@ -1,0 +1,21 @@
+using System.Net;
+using Tabby.Core.Addressing;
+
+namespace Tabby.Lab.Daemons;
+
+/// <summary>What a reference BGP daemon (BIRD, FRR, GoBGP) is configured with in a lab.</summary>
+public sealed record BgpRouterSpec(IPAddress RouterId, uint As, IPAddress ListenAddress)
+{
+    public IReadOnlyList<BgpNeighborSpec> Neighbors { get; init; } = [];
+
+    /// <summary>Prefixes the daemon originates itself.</summary>
+    public IReadOnlyList<IpPrefix> Originate { get; init; } = [];
+
+    /// <summary>Cluster ID when acting as a route reflector (defaults to the router ID).</summary>
+    public IPAddress? ClusterId { get; init; }
+
+    public int Port { get; init; } = 179;
+
+    /// <summary>Install learned routes into the namespace's kernel FIB.</summary>
+    public bool InstallRoutes { get; init; }
+}

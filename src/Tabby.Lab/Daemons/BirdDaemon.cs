@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using Tabby.Core.Addressing;
+using Tabby.Linux.Netns;
+
+namespace Tabby.Lab.Daemons;
+
+/// <summary>BIRD 2 in a namespace, configured from a <see cref="BgpRouterSpec"/> and queried with birdc.</summary>
+public sealed partial class BirdDaemon : IBgpDaemon
+{
+    private readonly DaemonProcess _process;
+    private readonly string _socket;
+    private readonly Dictionary<IPAddress, string> _protocolNames;
+
+    private BirdDaemon(DaemonProcess process, string socket, Dictionary<IPAddress, string> protocolNames)
+    {
+        _process = process;
+        _socket = socket;
+        _protocolNames = protocolNames;
+    }
+
+    public string Kind => "bird";
+    public int Pid => _process.Pid;
+
+    public static BirdDaemon Start(NetworkNamespace networkNamespace, BgpRouterSpec spec, string workDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Directory.CreateDirectory(workDirectory);
+        var names = spec.Neighbors.Select((n, i) => (n.Address, Name: $"peer{i}")).ToDictionary(x => x.Address, x => x.Name);
+        var config = Path.Combine(workDirectory, "bird.conf");
+        File.WriteAllText(config, Render(spec, names));
+        var socket = Path.Combine(workDirectory, "bird.ctl");
+        var process = DaemonProcess.Start(networkNamespace, Path.Combine(workDirectory, "bird.log"),
+            "bird", "-f", "-c", config, "-s", socket, "-P", Path.Combine(workDirectory, "bird.pid"));
+        var daemon = new BirdDaemon(process, socket, names);
+        daemon.WaitForControlSocket();
+        return daemon;
+    }
+
+    private void WaitForControlSocket() =>
+        CommandRunner.WaitUntilAsync(() => (!_process.HasExited && Birdc("show status").Output.Contains("Daemon is up", StringComparison.Ordinal), _process.Tail()),
+            TimeSpan.FromSeconds(15), "bird to start").GetAwaiter().GetResult();
+
+    public bool IsEstablished(IPAddress neighbor)
+    {
+        var (_, output) = Birdc("show protocols " + _protocolNames[neighbor]);
+        return output.Contains("Established", StringComparison.Ordinal);
+    }
+
+    public IReadOnlySet<IpPrefix> Prefixes()
+    {
+        var (_, output) = Birdc("show route");
+        var prefixes = new HashSet<IpPrefix>();
+        foreach (Match match in RoutePrefix().Matches(output))
+        {
+            if (IpPrefix.TryParse(match.Groups["p"].Value, out var prefix))
+                prefixes.Add(prefix);
+        }
+        return prefixes;
+    }
+
+    /// <summary>Runs a birdc command against this daemon, e.g. "show route export peer0".</summary>
+    public (int ExitCode, string Output) Birdc(string command) => CommandRunner.Run("birdc", ["-s", _socket, .. command.Split(' ')]);
+
+    public string Log() => _process.Tail();
+
+    public void Dispose() => _process.Dispose();
+
+    private static string Render(BgpRouterSpec spec, Dictionary<IPAddress, string> names)
+    {
+        var c = new StringBuilder();
+        c.AppendLine(CultureInfo.InvariantCulture, $"router id {spec.RouterId};");
+        c.AppendLine("log stderr all;");
+        c.AppendLine("protocol device { scan time 10; }");
+        c.AppendLine("protocol direct { ipv4; ipv6; }");
+        c.AppendLine(spec.InstallRoutes
+            ? "protocol kernel { learn; ipv4 { import none; export where source = RTS_BGP; }; }"
+            : "protocol kernel { ipv4 { import none; export none; }; }");
+        var v4 = spec.Originate.Where(p => !p.IsIPv6).ToList();
+        var v6 = spec.Originate.Where(p => p.IsIPv6).ToList();
+        if (v4.Count > 0)
+            c.AppendLine("protocol static originate4 { ipv4; " + string.Concat(v4.Select(p => $"route {p} blackhole; ")) + "}");
+        if (v6.Count > 0)
+            c.AppendLine("protocol static originate6 { ipv6; " + string.Concat(v6.Select(p => $"route {p} blackhole; ")) + "}");
+        foreach (var neighbor in spec.Neighbors)
+        {
+            var ibgp = neighbor.RemoteAs == spec.As;
+            var family = neighbor.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";
+            c.AppendLine(CultureInfo.InvariantCulture, $"protocol bgp {names[neighbor.Address]} {{");
+            c.AppendLine(CultureInfo.InvariantCulture, $"  local {spec.ListenAddress} as {spec.As};");
+            c.AppendLine(CultureInfo.InvariantCulture, $"  neighbor {neighbor.Address} port {neighbor.Port} as {neighbor.RemoteAs};");
+            c.AppendLine("  connect retry time 1; connect delay time 1; error wait time 1, 5;");
+            if (neighbor.Passive)
+                c.AppendLine("  passive on;");
+            if (neighbor.Password is { } password)
+                c.AppendLine(CultureInfo.InvariantCulture, $"  password \"{password}\";");
+            if (neighbor.RouteReflectorClient)
+            {
+                c.AppendLine("  rr client;");
+                c.AppendLine(CultureInfo.InvariantCulture, $"  rr cluster id {spec.ClusterId ?? spec.RouterId};");
+            }
+            // Peers in a lab share a segment: next hops resolve directly, no IGP needed.
+            c.AppendLine(CultureInfo.InvariantCulture, $"  {family} {{ import all; export all; {(ibgp ? "gateway direct; " : string.Empty)}}};");
+            c.AppendLine("}");
+        }
+        return c.ToString();
+    }
+
+    [GeneratedRegex(@"^(?<p>[0-9a-fA-F:.]+/\d+)\s", RegexOptions.Multiline)]
+    private static partial Regex RoutePrefix();
+}

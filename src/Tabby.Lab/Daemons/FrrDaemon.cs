@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Tabby.Core.Addressing;
+using Tabby.Linux.Netns;
+
+namespace Tabby.Lab.Daemons;
+
+/// <summary>FRR (zebra + bgpd) in a namespace with a state directory of its own, queried with vtysh.</summary>
+public sealed class FrrDaemon : IBgpDaemon
+{
+    private readonly DaemonProcess _zebra;
+    private readonly DaemonProcess _bgpd;
+    private readonly string _directory;
+
+    private FrrDaemon(DaemonProcess zebra, DaemonProcess bgpd, string directory)
+    {
+        _zebra = zebra;
+        _bgpd = bgpd;
+        _directory = directory;
+    }
+
+    public string Kind => "frr";
+    public int Pid => _bgpd.Pid;
+
+    public static FrrDaemon Start(NetworkNamespace networkNamespace, BgpRouterSpec spec, string workDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Directory.CreateDirectory(workDirectory);
+        EnsureTraversableByFrr(workDirectory);
+        var config = Path.Combine(workDirectory, "frr.conf");
+        File.WriteAllText(config, Render(spec));
+        // FRR drops privileges to frr:frr and must still write its pid files and sockets here.
+        CommandRunner.Run("chown", "-R", "frr:frr", workDirectory);
+        string[] common = ["-f", config, "-z", Path.Combine(workDirectory, "zserv.api"), "--vty_socket", workDirectory, "-P", "0", "-u", "frr", "-g", "frr"];
+        var zebra = DaemonProcess.Start(networkNamespace, Path.Combine(workDirectory, "zebra.log"),
+            ["/usr/lib/frr/zebra", "-i", Path.Combine(workDirectory, "zebra.pid"), .. common]);
+        DaemonProcess? bgpd = null;
+        try
+        {
+            CommandRunner.WaitUntilAsync(() => (File.Exists(Path.Combine(workDirectory, "zserv.api")) || Exited(zebra), zebra.Tail()), TimeSpan.FromSeconds(15), "zebra to start")
+                .GetAwaiter().GetResult();
+            bgpd = DaemonProcess.Start(networkNamespace, Path.Combine(workDirectory, "bgpd.log"),
+                ["/usr/lib/frr/bgpd", "-i", Path.Combine(workDirectory, "bgpd.pid"), "-l", spec.ListenAddress.ToString(), "-p", spec.Port.ToString(CultureInfo.InvariantCulture), .. common]);
+            var daemon = new FrrDaemon(zebra, bgpd, workDirectory);
+            CommandRunner.WaitUntilAsync(() => (Exited(bgpd) || daemon.Vtysh("show bgp summary json").ExitCode == 0, bgpd.Tail()), TimeSpan.FromSeconds(15), "bgpd to start")
+                .GetAwaiter().GetResult();
+            return daemon;
+        }
+        catch
+        {
+            bgpd?.Dispose();
+            zebra.Dispose();
+            throw;
+        }
+    }
+
+    private static bool Exited(DaemonProcess process) =>
+        process.HasExited ? throw new DaemonException($"{process.Name} exited at start: {process.Tail()}") : false;
+
+    /// <summary>FRR drops to user frr, which must reach its state directory; refuse early with the reason instead of a silent exit.</summary>
+    private static void EnsureTraversableByFrr(string directory)
+    {
+        for (var dir = Path.GetDirectoryName(Path.GetFullPath(directory)); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+        {
+            if ((File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0)
+                throw new DaemonException($"FRR runs as user frr and cannot reach {directory}: {dir} is not searchable by others (chmod o+x it or use another directory)");
+        }
+    }
+
+    public (int ExitCode, string Output) Vtysh(string command) => CommandRunner.Run("vtysh", "--vty_socket", _directory, "-c", command);
+
+    public bool IsEstablished(IPAddress neighbor)
+    {
+        ArgumentNullException.ThrowIfNull(neighbor);
+        var (code, output) = Vtysh($"show bgp neighbors {neighbor} json");
+        if (code != 0)
+            return false;
+        try
+        {
+            using var json = JsonDocument.Parse(output);
+            return json.RootElement.TryGetProperty(neighbor.ToString(), out var peer) &&
+                   peer.TryGetProperty("bgpState", out var state) && state.GetString() == "Established";
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    public IReadOnlySet<IpPrefix> Prefixes()
+    {
+        var prefixes = new HashSet<IpPrefix>();
+        foreach (var family in new[] { "ipv4", "ipv6" })
+        {
+            var (code, output) = Vtysh($"show bgp {family} unicast json");
+            if (code != 0)
+                continue;
+            try
+            {
+                using var json = JsonDocument.Parse(output);
+                if (!json.RootElement.TryGetProperty("routes", out var routes))
+                    continue;
+                foreach (var route in routes.EnumerateObject())
+                {
+                    if (IpPrefix.TryParse(route.Name, out var prefix))
+                        prefixes.Add(prefix);
+                }
+            }
+            catch (JsonException)
+            {
+                // A half-started bgpd answers with text; the next poll will see JSON.
+            }
+        }
+        return prefixes;
+    }
+
+    public string Log() => _bgpd.Tail() + "\n" + _zebra.Tail(5);
+
+    public void Dispose()
+    {
+        _bgpd.Dispose();
+        _zebra.Dispose();
+    }
+
+    private static string Render(BgpRouterSpec spec)
+    {
+        var c = new StringBuilder();
+        c.AppendLine("frr defaults datacenter");
+        c.AppendLine("hostname tabby-lab");
+        c.AppendLine("!");
+        c.AppendLine(CultureInfo.InvariantCulture, $"router bgp {spec.As}");
+        c.AppendLine(CultureInfo.InvariantCulture, $" bgp router-id {spec.RouterId}");
+        c.AppendLine(" no bgp ebgp-requires-policy");
+        c.AppendLine(" no bgp network import-check");
+        if (spec.Neighbors.Any(n => n.RouteReflectorClient))
+            c.AppendLine(CultureInfo.InvariantCulture, $" bgp cluster-id {spec.ClusterId ?? spec.RouterId}");
+        foreach (var n in spec.Neighbors)
+        {
+            c.AppendLine(CultureInfo.InvariantCulture, $" neighbor {n.Address} remote-as {n.RemoteAs}");
+            c.AppendLine(CultureInfo.InvariantCulture, $" neighbor {n.Address} timers connect 1");
+            if (n.Port != 179)
+                c.AppendLine(CultureInfo.InvariantCulture, $" neighbor {n.Address} port {n.Port}");
+            if (n.Passive)
+                c.AppendLine(CultureInfo.InvariantCulture, $" neighbor {n.Address} passive");
+            if (n.Password is { } password)
+                c.AppendLine(CultureInfo.InvariantCulture, $" neighbor {n.Address} password {password}");
+        }
+        foreach (var (family, v6) in new[] { ("ipv4", false), ("ipv6", true) })
+        {
+            c.AppendLine(CultureInfo.InvariantCulture, $" address-family {family} unicast");
+            foreach (var prefix in spec.Originate.Where(p => p.IsIPv6 == v6))
+                c.AppendLine(CultureInfo.InvariantCulture, $"  network {prefix}");
+            foreach (var n in spec.Neighbors.Where(n => (n.Address.AddressFamily == AddressFamily.InterNetworkV6) == v6))
+            {
+                c.AppendLine(CultureInfo.InvariantCulture, $"  neighbor {n.Address} activate");
+                if (n.RouteReflectorClient)
+                    c.AppendLine(CultureInfo.InvariantCulture, $"  neighbor {n.Address} route-reflector-client");
+            }
+            c.AppendLine(" exit-address-family");
+        }
+        c.AppendLine("!");
+        return c.ToString();
+    }
+}
