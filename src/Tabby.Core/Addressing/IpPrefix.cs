@@ -154,7 +154,7 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>, I
             error = $"'{s}' is not a CIDR: the /length is missing.";
             return false;
         }
-        if (!IPAddress.TryParse(s[..slash], out var address) || s[..slash].Contains('%'))
+        if (!IsCanonicalAddressText(s[..slash]) || !IPAddress.TryParse(s[..slash], out var address))
         {
             error = $"'{s}' is not a CIDR: '{s[..slash]}' is not an IP address.";
             return false;
@@ -181,6 +181,33 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>, I
         result = masked;
         error = null;
         return true;
+    }
+
+    /// <summary>
+    /// Only the text forms Go's net.ParseCIDR (and so Calico) accepts: four decimal octets without
+    /// leading zeros, or standard IPv6 without a zone. IPAddress.TryParse alone would read "010.0.0.0"
+    /// as octal 8.0.0.0 and "10.0.0" as 10.0.0.0, turning a typo into a different network.
+    /// </summary>
+    internal static bool IsCanonicalAddressText(ReadOnlySpan<char> text)
+    {
+        if (text.Contains(':'))
+            return !text.Contains('%');
+        var parts = 0;
+        foreach (var range in text.Split('.'))
+        {
+            var part = text[range];
+            parts++;
+            if (part.IsEmpty || part.Length > 3 || (part.Length > 1 && part[0] == '0'))
+                return false;
+            foreach (var c in part)
+            {
+                if (c is < '0' or > '9')
+                    return false;
+            }
+            if (int.Parse(part, CultureInfo.InvariantCulture) > 255)
+                return false;
+        }
+        return parts == 4;
     }
 
     public bool Equals(IpPrefix other) => _bits == other._bits && _length == other._length && _isV6 == other._isV6;

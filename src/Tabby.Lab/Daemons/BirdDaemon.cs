@@ -93,6 +93,7 @@ public sealed partial class BirdDaemon : IBgpDaemon
             c.AppendLine(CultureInfo.InvariantCulture, $"  local {spec.ListenAddress} as {spec.As};");
             c.AppendLine(CultureInfo.InvariantCulture, $"  neighbor {neighbor.Address} port {neighbor.Port} as {neighbor.RemoteAs};");
             c.AppendLine("  connect retry time 1; connect delay time 1; error wait time 1, 5;");
+            c.AppendLine("  graceful restart on;");
             if (ibgp)
                 c.AppendLine("  direct;"); // lab peers share a segment; BIRD assumes iBGP is multihop otherwise
             if (neighbor.Passive)

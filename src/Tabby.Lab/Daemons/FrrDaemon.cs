@@ -135,6 +135,7 @@ public sealed class FrrDaemon : IBgpDaemon
         c.AppendLine(CultureInfo.InvariantCulture, $" bgp router-id {spec.RouterId}");
         c.AppendLine(" no bgp ebgp-requires-policy");
         c.AppendLine(" no bgp network import-check");
+        c.AppendLine(" bgp graceful-restart");
         if (spec.Neighbors.Any(n => n.RouteReflectorClient))
             c.AppendLine(CultureInfo.InvariantCulture, $" bgp cluster-id {spec.ClusterId ?? spec.RouterId}");
         foreach (var n in spec.Neighbors)

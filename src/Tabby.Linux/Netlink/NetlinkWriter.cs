@@ -70,6 +70,9 @@ internal sealed class NetlinkWriter : IDisposable
     public void Attribute(ushort type, ReadOnlySpan<byte> value)
     {
         var total = 4 + value.Length;
+        // nla_len is 16 bits: a longer value would be sent with a wrapped length the kernel misreads.
+        if (total > ushort.MaxValue)
+            throw new ArgumentException($"A netlink attribute holds at most {ushort.MaxValue - 4} bytes; attribute {type} has {value.Length}.", nameof(value));
         var span = Reserve(total);
         var length = (ushort)total;
         MemoryMarshal.Write(span, in length);
@@ -140,7 +143,10 @@ internal sealed class NetlinkWriter : IDisposable
 
     public void EndNested(int start)
     {
-        var length = (ushort)(_length - start);
+        var total = _length - start;
+        if (total > ushort.MaxValue)
+            throw new InvalidOperationException($"A nested netlink attribute holds at most {ushort.MaxValue} bytes; this one has {total}.");
+        var length = (ushort)total;
         MemoryMarshal.Write(_buffer.AsSpan(start), in length);
     }
 
