@@ -1,0 +1,232 @@
+using System.Runtime.InteropServices;
+using Tabby.Bgp.Wire;
+using Tabby.Core.Addressing;
+
+namespace Tabby.Bgp.Rib;
+
+/// <summary>The Loc-RIB: every accepted candidate path per prefix, the selected best, and a coalesced stream of best-path changes.</summary>
+/// <remarks>
+/// Pure logic and single-threaded by design: the speaker owns one instance and feeds it from one
+/// loop, so there are no locks. Inputs are post-import-policy paths, one per (peer, prefix); a new
+/// path from the same peer replaces the old one (implicit withdraw, RFC 4271 3.1). Changes
+/// accumulate until <see cref="TakeChanges"/>, coalesced per prefix so a flap inside one batch
+/// produces at most one change (and none if the best ends where it started).
+/// Entries are structs in the dictionary, so a prefix with one path costs the path and a one-slot array.
+/// </remarks>
+public sealed class LocRib
+{
+    // One hash table per prefix, nothing else: the pending change and the previous best live in the
+    // entry itself, and per-peer operations (session down, graceful restart) scan the table instead of
+    // keeping a per-peer index. Those are rare; announcing 100,000 prefixes is not.
+    private readonly Dictionary<IpPrefix, Entry> _entries = [];
+    private readonly List<IpPrefix> _pendingOrder = [];
+    private int _emptyPending;
+    private readonly PathAttributesInterner _interner;
+
+    public LocRib(PathAttributesInterner? interner = null) => _interner = interner ?? new PathAttributesInterner();
+
+    /// <summary>Prefixes with at least one candidate.</summary>
+    public int Count => _entries.Count - _emptyPending;
+
+    public PathAttributesInterner Interner => _interner;
+
+    public bool HasChanges => _pendingOrder.Count > 0;
+
+    /// <summary>Adds or replaces <paramref name="peer"/>'s path for <paramref name="prefix"/>; a fresh path is never stale.</summary>
+    public void Announce(RibPeer peer, IpPrefix prefix, PathAttributes attributes)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ArgumentNullException.ThrowIfNull(attributes);
+        var shared = _interner.Acquire(attributes);
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, prefix, out _);
+        if (entry.Count == 0 && entry.Pending)
+            _emptyPending--;
+        var i = entry.IndexOf(peer);
+        if (i >= 0)
+        {
+            var old = entry.Paths![i];
+            if (ReferenceEquals(old.Attributes, shared) && !old.IsStale)
+            {
+                _interner.Release(shared);
+                return;
+            }
+            _interner.Release(old.Attributes);
+            entry.Paths[i] = new RibPath(prefix, shared, peer);
+        }
+        else
+        {
+            entry.Add(new RibPath(prefix, shared, peer));
+        }
+        Reselect(prefix, ref entry);
+    }
+
+    /// <summary>Removes <paramref name="peer"/>'s path for <paramref name="prefix"/>, if any.</summary>
+    public void Withdraw(RibPeer peer, IpPrefix prefix)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, prefix);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry))
+            return;
+        var i = entry.IndexOf(peer);
+        if (i < 0)
+            return;
+        _interner.Release(entry.Paths![i].Attributes);
+        entry.RemoveAt(i);
+        Reselect(prefix, ref entry);
+        if (entry.Count > 0)
+            return;
+        // An emptied prefix stays until TakeChanges reports its withdrawal, then goes.
+        if (entry.Pending)
+            _emptyPending++;
+        else
+            _entries.Remove(prefix);
+    }
+
+    /// <summary>Removes every path from <paramref name="peer"/> (session down without graceful restart).</summary>
+    public void RemovePeer(RibPeer peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        foreach (var prefix in PrefixesOf(peer, family: null, staleOnly: false))
+            Withdraw(peer, prefix);
+    }
+
+    /// <summary>Graceful restart (RFC 4724 4.2): marks the peer's paths in <paramref name="family"/> (all if null) stale but keeps using them.</summary>
+    public int MarkStale(RibPeer peer, BgpFamily? family = null)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        var n = 0;
+        foreach (var prefix in PrefixesOf(peer, family, staleOnly: false))
+        {
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, prefix);
+            var i = entry.IndexOf(peer);
+            var path = entry.Paths![i];
+            if (path.IsStale)
+                continue;
+            var stale = path with { IsStale = true };
+            entry.Paths[i] = stale;
+            // Swap the best in place without a change: the route itself did not change.
+            if (ReferenceEquals(entry.Best, path))
+                entry.Best = stale;
+            n++;
+        }
+        return n;
+    }
+
+    /// <summary>Removes the peer's paths still stale in <paramref name="family"/> (all if null): on End-of-RIB or when the restart/stale timer fires.</summary>
+    public int SweepStale(RibPeer peer, BgpFamily? family = null)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        var doomed = PrefixesOf(peer, family, staleOnly: true);
+        foreach (var prefix in doomed)
+            Withdraw(peer, prefix);
+        return doomed.Count;
+    }
+
+    public RibPath? GetBest(IpPrefix prefix) => _entries.TryGetValue(prefix, out var e) ? e.Best : null;
+
+    public IReadOnlyList<RibPath> GetCandidates(IpPrefix prefix) =>
+        _entries.TryGetValue(prefix, out var e) ? e.Paths.AsSpan(0, e.Count).ToArray() : [];
+
+    /// <summary>Every current best path (for a new peer's initial advertisement or a route refresh).</summary>
+    public IEnumerable<RibPath> BestPaths()
+    {
+        foreach (var e in _entries.Values)
+        {
+            if (e.Best is not null)
+                yield return e.Best;
+        }
+    }
+
+    /// <summary>Returns and clears the best-path changes since the last call, in first-change order.</summary>
+    public List<BestPathChange> TakeChanges()
+    {
+        var result = new List<BestPathChange>(_pendingOrder.Count);
+        foreach (var prefix in _pendingOrder)
+        {
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, prefix);
+            if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry) || !entry.Pending)
+                continue;
+            var previous = entry.PendingPrevious;
+            var best = entry.Best;
+            entry.Pending = false;
+            entry.PendingPrevious = null;
+            if (entry.Count == 0)
+            {
+                _entries.Remove(prefix);
+                _emptyPending--;
+            }
+            if (!SamePath(previous, best))
+                result.Add(new BestPathChange(prefix, best, previous));
+        }
+        _pendingOrder.Clear();
+        return result;
+    }
+
+    /// <summary>The prefixes for which <paramref name="peer"/> has a path (optionally only stale ones, in one family).</summary>
+    private List<IpPrefix> PrefixesOf(RibPeer peer, BgpFamily? family, bool staleOnly)
+    {
+        var result = new List<IpPrefix>();
+        foreach (var (prefix, entry) in _entries)
+        {
+            if (family is { } f && BgpFamily.For(prefix) != f)
+                continue;
+            var i = entry.IndexOf(peer);
+            if (i >= 0 && (!staleOnly || entry.Paths![i].IsStale))
+                result.Add(prefix);
+        }
+        return result;
+    }
+
+    private static bool SamePath(RibPath? a, RibPath? b) =>
+        a is null ? b is null : b is not null && a.Peer.Equals(b.Peer) && ReferenceEquals(a.Attributes, b.Attributes);
+
+    private void Reselect(IpPrefix prefix, ref Entry entry)
+    {
+        var best = BestPathSelector.Select(entry.Paths.AsSpan(0, entry.Count));
+        if (ReferenceEquals(best, entry.Best))
+            return;
+        if (!entry.Pending)
+        {
+            entry.Pending = true;
+            entry.PendingPrevious = entry.Best;
+            _pendingOrder.Add(prefix);
+        }
+        entry.Best = best;
+    }
+
+    /// <summary>Candidates for one prefix: a small array (usually one slot) plus the current best.</summary>
+    private struct Entry
+    {
+        public RibPath[]? Paths;
+        public int Count;
+        public RibPath? Best;
+
+        /// <summary>Best changed since the last TakeChanges; PendingPrevious is the best it was then.</summary>
+        public bool Pending;
+        public RibPath? PendingPrevious;
+
+        public readonly int IndexOf(RibPeer peer)
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                if (Paths![i].Peer.Equals(peer))
+                    return i;
+            }
+            return -1;
+        }
+
+        public void Add(RibPath path)
+        {
+            if (Paths is null || Count == Paths.Length)
+                Array.Resize(ref Paths, Count == 0 ? 1 : Count * 2);
+            Paths[Count++] = path;
+        }
+
+        public void RemoveAt(int index)
+        {
+            Count--;
+            Array.Copy(Paths!, index + 1, Paths!, index, Count - index);
+            Paths![Count] = null!;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Sockets;
+using Tabby.Bgp.Wire;
+
+namespace Tabby.Bgp.Session;
+
+/// <summary>One TCP connection carrying BGP: frames and decodes what arrives, serialises what leaves.</summary>
+/// <remarks>
+/// Decoding happens on the reader task, off the session loop, so a burst of UPDATEs is parsed while
+/// the RIB works on the previous ones. The codec context switches to the negotiated one when the
+/// reader itself sees the peer's OPEN, so no UPDATE can be decoded with the wrong AS width.
+/// </remarks>
+internal sealed class BgpConnection : IAsyncDisposable
+{
+    private const int ReadBufferSize = 256 * 1024;
+    private readonly Socket _socket;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly CancellationTokenSource _closed = new();
+    private BgpOpen? _localOpen;
+    private volatile BgpCodecContext _context = BgpCodecContext.Default;
+    private int _disposed;
+
+    public BgpConnection(Socket socket, bool inbound, int id)
+    {
+        _socket = socket;
+        _socket.NoDelay = true;
+        Inbound = inbound;
+        Id = id;
+        Remote = (IPEndPoint)socket.RemoteEndPoint!;
+        Local = (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    public int Id { get; }
+    public bool Inbound { get; }
+    public IPEndPoint Remote { get; }
+    public IPEndPoint Local { get; }
+    public BgpCodecContext Context => _context;
+
+    /// <summary>The OPEN we sent; with the peer's it fixes the codec context.</summary>
+    public BgpOpen? LocalOpen => _localOpen;
+
+    public BgpOpen? RemoteOpen { get; private set; }
+
+    private long _messagesIn;
+    private long _messagesOut;
+
+    public long MessagesIn => Interlocked.Read(ref _messagesIn);
+    public long MessagesOut => Interlocked.Read(ref _messagesOut);
+
+    public async Task SendOpenAsync(BgpOpen open)
+    {
+        _localOpen = open;
+        await SendAsync(BgpMessageEncoder.Encode(open, BgpCodecContext.Default)).ConfigureAwait(false);
+    }
+
+    public Task SendAsync(BgpMessage message) => SendAsync(BgpMessageEncoder.Encode(message, _context));
+
+    public async Task SendAsync(byte[] message)
+    {
+        await _sendLock.WaitAsync(_closed.Token).ConfigureAwait(false);
+        try
+        {
+            var sent = 0;
+            while (sent < message.Length)
+                sent += await _socket.SendAsync(message.AsMemory(sent), SocketFlags.None, _closed.Token).ConfigureAwait(false);
+            Interlocked.Increment(ref _messagesOut);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Sends many encoded messages with as few syscalls as the socket allows.</summary>
+    public async Task SendManyAsync(IReadOnlyList<byte[]> messages)
+    {
+        if (messages.Count == 0)
+            return;
+        await _sendLock.WaitAsync(_closed.Token).ConfigureAwait(false);
+        try
+        {
+            const int chunk = 256;
+            for (var i = 0; i < messages.Count; i += chunk)
+            {
+                var segments = new List<ArraySegment<byte>>(Math.Min(chunk, messages.Count - i));
+                var total = 0;
+                for (var j = i; j < Math.Min(i + chunk, messages.Count); j++)
+                {
+                    segments.Add(messages[j]);
+                    total += messages[j].Length;
+                }
+                var sent = await _socket.SendAsync(segments, SocketFlags.None).ConfigureAwait(false);
+                if (sent != total)
+                {
+                    // A short gathered send: finish the rest one buffer at a time.
+                    var offset = sent;
+                    foreach (var segment in segments)
+                    {
+                        if (offset >= segment.Count)
+                        {
+                            offset -= segment.Count;
+                            continue;
+                        }
+                        var rest = segment.AsMemory(offset);
+                        while (!rest.IsEmpty)
+                        {
+                            var n = await _socket.SendAsync(rest, SocketFlags.None, _closed.Token).ConfigureAwait(false);
+                            rest = rest[n..];
+                        }
+                        offset = 0;
+                    }
+                }
+                Interlocked.Add(ref _messagesOut, segments.Count);
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Reads until the connection ends, handing each decoded message (or the decode error) to the callbacks.</summary>
+    public async Task ReadAsync(Action<BgpConnection, BgpMessage> onMessage, Action<BgpConnection, BgpWireException> onError, Action<BgpConnection, Exception?> onClosed)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(ReadBufferSize);
+        var count = 0;
+        try
+        {
+            while (true)
+            {
+                var read = await _socket.ReceiveAsync(buffer.AsMemory(count), SocketFlags.None, _closed.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    onClosed(this, null);
+                    return;
+                }
+                count += read;
+                var offset = 0;
+                while (count - offset >= BgpHeader.Length)
+                {
+                    var available = buffer.AsSpan(offset, count - offset);
+                    int length;
+                    try
+                    {
+                        BgpHeader.TryRead(available, out _, out length);
+                    }
+                    catch (BgpWireException e)
+                    {
+                        onError(this, e);
+                        return;
+                    }
+                    if (available.Length < length)
+                        break;
+                    BgpMessage message;
+                    try
+                    {
+                        message = BgpMessageDecoder.Decode(available[..length], _context);
+                    }
+                    catch (BgpWireException e)
+                    {
+                        onError(this, e);
+                        return;
+                    }
+                    offset += length;
+                    Interlocked.Increment(ref _messagesIn);
+                    if (message is BgpOpen open)
+                        OnRemoteOpen(open);
+                    onMessage(this, message);
+                }
+                if (offset > 0)
+                {
+                    buffer.AsSpan(offset, count - offset).CopyTo(buffer);
+                    count -= offset;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException or IOException)
+        {
+            onClosed(this, _closed.IsCancellationRequested ? null : e);
+        }
+    }
+
+    private void OnRemoteOpen(BgpOpen open)
+    {
+        RemoteOpen = open;
+        var fourOctet = open.SupportsFourOctetAs && (_localOpen?.SupportsFourOctetAs ?? true);
+        var external = _localOpen is not null && open.EffectiveAs != _localOpen.EffectiveAs;
+        _context = new BgpCodecContext(fourOctet, external);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        await _closed.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already reset by the peer.
+        }
+        _socket.Dispose();
+        _closed.Dispose();
+    }
+}

@@ -1,0 +1,46 @@
+using Tabby.Bgp.Wire;
+
+namespace Tabby.Bgp.Session.States;
+
+/// <summary>Established: UPDATEs and route refreshes flow; keepalives keep the hold timer from expiring.</summary>
+internal sealed class EstablishedState : SessionStateHandler
+{
+    public static EstablishedState Instance { get; } = new();
+
+    public override BgpSessionState Kind => BgpSessionState.Established;
+
+    public override async Task HandleAsync(BgpSession session, SessionEvent e)
+    {
+        switch (e)
+        {
+            case SessionEvent.Received { Message: BgpUpdate update }:
+                session.Deliver(update);
+                return;
+            case SessionEvent.Received { Message: BgpKeepalive }:
+                return;
+            case SessionEvent.Received { Message: BgpRouteRefresh refresh }:
+                session.DeliverRouteRefresh(refresh.Family);
+                return;
+            case SessionEvent.TimerFired { Timer: SessionTimer.Keepalive }:
+                await session.Current!.SendAsync(BgpKeepalive.Instance).ConfigureAwait(false);
+                return;
+            case SessionEvent.Inbound inbound:
+                // RFC 4271 6.8: a new connection while Established loses the collision.
+                try
+                {
+                    await inbound.Connection.SendAsync(new BgpNotification(BgpErrorCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution))
+                        .WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or ObjectDisposedException or OperationCanceledException or TimeoutException)
+                {
+                    // Closed either way.
+                }
+                await inbound.Connection.DisposeAsync().ConfigureAwait(false);
+                return;
+        }
+        if (HandleCommon(session, e) is { } common)
+            await common.ConfigureAwait(false);
+        else
+            await Unexpected(session, e, 3).ConfigureAwait(false); // 3: unexpected message in Established
+    }
+}

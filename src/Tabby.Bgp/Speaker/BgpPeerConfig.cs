@@ -1,0 +1,46 @@
+using System.Net;
+using Tabby.Bgp.Policy;
+using Tabby.Bgp.Wire;
+
+namespace Tabby.Bgp.Speaker;
+
+/// <summary>One configured neighbour: who it is, how to reach it, and what to exchange with it.</summary>
+public sealed record BgpPeerConfig(IPAddress Address, uint RemoteAs)
+{
+    /// <summary>The address to connect from; null lets the kernel choose.</summary>
+    public IPAddress? LocalAddress { get; init; }
+
+    public int Port { get; init; } = 179;
+
+    /// <summary>Never connect out; wait for the neighbour (useful behind a reflector or for many clients).</summary>
+    public bool Passive { get; init; }
+
+    /// <summary>Proposed hold time in seconds (0 or at least 3); the smaller of both sides wins.</summary>
+    public ushort HoldTime { get; init; } = 90;
+
+    /// <summary>TCP MD5 signature key (RFC 2385); null for none.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>IP TTL for the session: 1 for directly connected eBGP, more for multihop; null keeps the OS default.</summary>
+    public int? Ttl { get; init; }
+
+    public bool RouteReflectorClient { get; init; }
+
+    public IReadOnlyList<BgpFamily> Families { get; init; } = [BgpFamily.Ipv4Unicast];
+
+    /// <summary>Advertise graceful restart (RFC 4724) so the neighbour keeps our routes while we restart.</summary>
+    public bool GracefulRestart { get; init; } = true;
+
+    public RoutePolicy? Import { get; init; }
+    public RoutePolicy? Export { get; init; }
+
+    /// <summary>Replace the next hop with our own address on export (iBGP routes learned from eBGP, hosts announcing blocks).</summary>
+    public bool NextHopSelf { get; init; }
+
+    /// <summary>First retry delay after a failed connection; doubles up to <see cref="MaxConnectRetry"/>.</summary>
+    public TimeSpan ConnectRetry { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxConnectRetry { get; init; } = TimeSpan.FromSeconds(30);
+
+    public override string ToString() => $"{Address} AS{RemoteAs}";
+}

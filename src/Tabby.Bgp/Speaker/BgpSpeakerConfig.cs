@@ -1,0 +1,22 @@
+using System.Net;
+
+namespace Tabby.Bgp.Speaker;
+
+/// <summary>The local side: identity, AS, where to listen, and graceful-restart timing.</summary>
+public sealed record BgpSpeakerConfig(uint RouterId, uint As)
+{
+    /// <summary>Where to accept connections; null means do not listen (every peer is active).</summary>
+    public IPEndPoint? Listen { get; init; } = new(IPAddress.Any, 179);
+
+    /// <summary>The route-reflection cluster ID (RFC 4456); defaults to the router ID.</summary>
+    public uint? ClusterId { get; init; }
+
+    /// <summary>How long neighbours should keep our routes while we restart (RFC 4724), in seconds.</summary>
+    public ushort RestartTime { get; init; } = 120;
+
+    /// <summary>Set after a restart: the R bit tells neighbours to keep our stale routes until our End-of-RIB.</summary>
+    public bool Restarting { get; init; }
+
+    public static uint ParseRouterId(string dotted) =>
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(IPAddress.Parse(dotted).GetAddressBytes());
+}

@@ -1,0 +1,28 @@
+using Tabby.Bgp.Session;
+using Tabby.Bgp.Wire;
+using Tabby.Core.Addressing;
+
+namespace Tabby.Bgp.Speaker;
+
+/// <summary>Work for the speaker's RIB loop; everything that touches the RIB goes through it, in order.</summary>
+internal abstract record SpeakerWork
+{
+    public sealed record PeerUp(PeerRuntime Peer, NegotiatedSession Negotiated) : SpeakerWork;
+
+    public sealed record PeerDown(PeerRuntime Peer, string Reason, bool PeerMayRestart) : SpeakerWork;
+
+    public sealed record Update(PeerRuntime Peer, BgpUpdate Message) : SpeakerWork;
+
+    public sealed record Refresh(PeerRuntime Peer, BgpFamily Family) : SpeakerWork;
+
+    public sealed record Originate(IpPrefix Prefix, PathAttributes Attributes) : SpeakerWork;
+
+    public sealed record Withdraw(IpPrefix Prefix) : SpeakerWork;
+
+    public sealed record StaleTimerExpired(PeerRuntime Peer, int Generation) : SpeakerWork;
+
+    public sealed record RemovePeer(PeerRuntime Peer) : SpeakerWork;
+
+    /// <summary>Runs a read of RIB state on the loop, so callers see a consistent snapshot.</summary>
+    public sealed record Query(Action Read) : SpeakerWork;
+}

@@ -1,0 +1,150 @@
+using Tabby.Core.Addressing;
+
+namespace Tabby.Bgp.Wire;
+
+/// <summary>Packs one attribute set plus many prefixes (or many withdrawals) into as few UPDATEs as fit 4096 bytes each.</summary>
+/// <remarks>
+/// The attributes are encoded once and copied into each message. IPv4 prefixes go in the classic
+/// NLRI field (NEXT_HOP required), IPv6 ones in MP_REACH_NLRI (<see cref="PathAttributes.MpNextHop"/> required).
+/// </remarks>
+public static class BgpUpdatePacker
+{
+    private const int UpdateFixed = BgpHeader.Length + 2 + 2;
+
+    /// <summary>UPDATEs announcing <paramref name="prefixes"/> with <paramref name="attributes"/>, in prefix order per family.</summary>
+    public static List<byte[]> PackAnnouncements(PathAttributes attributes, ReadOnlySpan<IpPrefix> prefixes, BgpCodecContext context)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        ArgumentNullException.ThrowIfNull(context);
+        var result = new List<byte[]>();
+        if (prefixes.IsEmpty)
+            return result;
+        var attrWriter = new ByteWriter(256);
+        PathAttributeEncoder.Write(attrWriter, attributes, context);
+        var attrBytes = attrWriter.Written;
+
+        var w = new ByteWriter(BgpHeader.MaxMessageLength);
+        Split(prefixes, out var v4, out var v6);
+        if (v4.Count > 0)
+        {
+            if (attributes.NextHop is null)
+                throw new ArgumentException("IPv4 prefixes need a NEXT_HOP", nameof(attributes));
+            var room = BgpHeader.MaxMessageLength - UpdateFixed - attrBytes.Length;
+            if (room < 5)
+                throw new ArgumentException($"the attributes ({attrBytes.Length} bytes) leave no room for NLRI", nameof(attributes));
+            foreach (var (start, count) in Chunks(v4, room))
+            {
+                w.Clear();
+                w.Zeros(BgpHeader.Length);
+                w.U16(0);
+                w.U16((ushort)attrBytes.Length);
+                w.Bytes(attrBytes);
+                for (var i = start; i < start + count; i++)
+                    NlriCodec.Write(w, v4[i]);
+                result.Add(Finish(w));
+            }
+        }
+        if (v6.Count > 0)
+        {
+            var nh = attributes.MpNextHop ?? throw new ArgumentException("IPv6 prefixes need an MpNextHop", nameof(attributes));
+            if (attributes.NextHop is not null)
+            {
+                // NEXT_HOP means nothing to an MP_REACH-only UPDATE (RFC 4760 3); leave it out.
+                attrWriter.Clear();
+                PathAttributeEncoder.Write(attrWriter, attributes with { NextHop = null }, context);
+                attrBytes = attrWriter.Written;
+            }
+            var overhead = PathAttributeEncoder.MpReachOverhead(BgpFamily.Ipv6Unicast, nh);
+            var room = BgpHeader.MaxMessageLength - UpdateFixed - attrBytes.Length - overhead;
+            if (room < 17)
+                throw new ArgumentException($"the attributes ({attrBytes.Length} bytes) leave no room for NLRI", nameof(attributes));
+            var array = v6.ToArray();
+            foreach (var (start, count) in Chunks(v6, room))
+            {
+                w.Clear();
+                w.Zeros(BgpHeader.Length);
+                w.U16(0);
+                w.U16((ushort)(overhead + NlriBytes(array.AsSpan(start, count)) + attrBytes.Length));
+                PathAttributeEncoder.WriteMpReach(w, BgpFamily.Ipv6Unicast, nh, array.AsSpan(start, count));
+                w.Bytes(attrBytes);
+                result.Add(Finish(w));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>UPDATEs withdrawing <paramref name="prefixes"/>: classic withdrawn routes for IPv4, MP_UNREACH_NLRI for IPv6.</summary>
+    public static List<byte[]> PackWithdrawals(ReadOnlySpan<IpPrefix> prefixes)
+    {
+        var result = new List<byte[]>();
+        Split(prefixes, out var v4, out var v6);
+        var w = new ByteWriter(BgpHeader.MaxMessageLength);
+        foreach (var (start, count) in Chunks(v4, BgpHeader.MaxMessageLength - UpdateFixed))
+        {
+            w.Clear();
+            w.Zeros(BgpHeader.Length);
+            var at = w.Position;
+            w.U16(0);
+            for (var i = start; i < start + count; i++)
+                NlriCodec.Write(w, v4[i]);
+            w.PatchU16(at, (ushort)(w.Position - at - 2));
+            w.U16(0);
+            result.Add(Finish(w));
+        }
+        var array = v6.ToArray();
+        foreach (var (start, count) in Chunks(v6, BgpHeader.MaxMessageLength - UpdateFixed - PathAttributeEncoder.MpUnreachOverhead))
+        {
+            w.Clear();
+            w.Zeros(BgpHeader.Length);
+            w.U16(0);
+            w.U16((ushort)(PathAttributeEncoder.MpUnreachOverhead + NlriBytes(array.AsSpan(start, count))));
+            PathAttributeEncoder.WriteMpUnreach(w, BgpFamily.Ipv6Unicast, array.AsSpan(start, count));
+            result.Add(Finish(w));
+        }
+        return result;
+    }
+
+    /// <summary>The End-of-RIB marker for a family, encoded.</summary>
+    public static byte[] EndOfRib(BgpFamily family) => BgpMessageEncoder.Encode(BgpUpdate.EndOfRib(family), BgpCodecContext.Default);
+
+    private static void Split(ReadOnlySpan<IpPrefix> prefixes, out List<IpPrefix> v4, out List<IpPrefix> v6)
+    {
+        v4 = new List<IpPrefix>(prefixes.Length);
+        v6 = [];
+        foreach (var p in prefixes)
+            (p.IsIPv6 ? v6 : v4).Add(p);
+    }
+
+    private static IEnumerable<(int Start, int Count)> Chunks(List<IpPrefix> prefixes, int room)
+    {
+        var start = 0;
+        var used = 0;
+        for (var i = 0; i < prefixes.Count; i++)
+        {
+            var size = NlriCodec.WireSize(prefixes[i]);
+            if (used + size > room)
+            {
+                yield return (start, i - start);
+                start = i;
+                used = 0;
+            }
+            used += size;
+        }
+        if (prefixes.Count > start)
+            yield return (start, prefixes.Count - start);
+    }
+
+    private static int NlriBytes(ReadOnlySpan<IpPrefix> prefixes)
+    {
+        var n = 0;
+        foreach (var p in prefixes)
+            n += NlriCodec.WireSize(p);
+        return n;
+    }
+
+    private static byte[] Finish(ByteWriter w)
+    {
+        BgpHeader.Write(w.Written, BgpMessageType.Update, w.Position);
+        return w.ToArray();
+    }
+}

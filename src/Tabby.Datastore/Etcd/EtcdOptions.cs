@@ -1,0 +1,17 @@
+namespace Tabby.Datastore.Etcd;
+
+/// <summary>Client settings for <see cref="EtcdDatastore"/>.</summary>
+public sealed record EtcdOptions
+{
+    /// <summary>The deadline of each unary call; a member that hangs longer counts as unavailable.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long to wait for a TCP connection to a member.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The largest gRPC message accepted (large lists arrive as one message).</summary>
+    public int MaxReceiveBytes { get; init; } = 256 * 1024 * 1024;
+
+    /// <summary>The page size <see cref="EtcdDatastore.ListAsync"/> uses when the caller asks for everything.</summary>
+    public int ListPageSize { get; init; } = 10_000;
+}

@@ -1,0 +1,199 @@
+using Microsoft.Data.Sqlite;
+
+namespace Tabby.Datastore.Sqlite;
+
+/// <summary>The writer's view of one open batch transaction: prepared statements and the revision counter.</summary>
+internal sealed class SqliteWriteContext : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _get;
+    private readonly SqliteCommand _upsert;
+    private readonly SqliteCommand _upsertFast;
+    private readonly SqliteCommand _delete;
+    private readonly SqliteCommand _log;
+    private readonly SqliteCommand _leaseExists;
+
+    public SqliteWriteContext(SqliteConnection connection)
+    {
+        _connection = connection;
+        _get = Prepare("SELECT value, create_rev, mod_rev, version, lease FROM kv WHERE key = $k", "$k");
+        _upsert = Prepare(
+            """
+            INSERT INTO kv(key, value, create_rev, mod_rev, version, lease) VALUES ($k, $v, $r, $r, 1, $l)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value, mod_rev = excluded.mod_rev,
+                version = kv.version + 1, lease = excluded.lease
+            RETURNING create_rev, version
+            """,
+            "$k", "$v", "$r", "$l");
+        _upsertFast = Prepare(
+            """
+            INSERT INTO kv(key, value, create_rev, mod_rev, version, lease) VALUES ($k, $v, $r, $r, 1, $l)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value, mod_rev = excluded.mod_rev,
+                version = kv.version + 1, lease = excluded.lease
+            """,
+            "$k", "$v", "$r", "$l");
+        _delete = Prepare("DELETE FROM kv WHERE key = $k RETURNING value, create_rev, mod_rev, version, lease", "$k");
+        _log = Prepare(
+            "INSERT INTO log(rev, key, value, create_rev, version, lease, prev) VALUES ($r, $k, $v, $c, $n, $l, $p)",
+            "$r", "$k", "$v", "$c", "$n", "$l", "$p");
+        _leaseExists = Prepare("SELECT 1 FROM leases WHERE id = $id", "$id");
+    }
+
+    /// <summary>The last revision allocated (the store revision once the batch commits).</summary>
+    public long Revision { get; private set; }
+
+    public SqliteConnection Connection => _connection;
+
+    public SqliteTransaction? Transaction { get; private set; }
+
+    public void Begin(SqliteTransaction transaction, long revision)
+    {
+        Transaction = transaction;
+        Revision = revision;
+        foreach (var cmd in new[] { _get, _upsert, _upsertFast, _delete, _log, _leaseExists })
+        {
+            cmd.Transaction = transaction;
+        }
+    }
+
+    public SqliteCommand CreateCommand(string sql)
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.Transaction = Transaction;
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    public KeyValue? Get(string key)
+    {
+        _get.Parameters[0].Value = key;
+        using var r = _get.ExecuteReader();
+        return r.Read() ? new KeyValue(key, r.GetFieldValue<byte[]>(0), r.GetInt64(2), r.GetInt64(1), r.GetInt64(3), LeaseOf(r.GetInt64(4))) : null;
+    }
+
+    public void RequireLease(long? leaseId)
+    {
+        if (leaseId is not { } id || id == 0)
+        {
+            return;
+        }
+
+        _leaseExists.Parameters[0].Value = id;
+        if (_leaseExists.ExecuteScalar() is null)
+        {
+            throw DatastoreNotFoundException.ForLease(id);
+        }
+    }
+
+    /// <summary>Writes a key and returns only its revision: one statement, the hot path of plain puts.</summary>
+    public long PutRevisionOnly(string key, byte[] value, long? leaseId)
+    {
+        var rev = Revision + 1;
+        _upsertFast.Parameters[0].Value = key;
+        _upsertFast.Parameters[1].Value = value;
+        _upsertFast.Parameters[2].Value = rev;
+        _upsertFast.Parameters[3].Value = leaseId ?? 0;
+        _upsertFast.ExecuteNonQuery();
+        Revision = rev;
+        return rev;
+    }
+
+    /// <summary>Writes a key and returns its new state (the log row is written by the schema's trigger).</summary>
+    public KeyValue Put(string key, byte[] value, long? leaseId)
+    {
+        var rev = Revision + 1;
+        var lease = leaseId ?? 0;
+        _upsert.Parameters[0].Value = key;
+        _upsert.Parameters[1].Value = value;
+        _upsert.Parameters[2].Value = rev;
+        _upsert.Parameters[3].Value = lease;
+        long create, version;
+        using (var r = _upsert.ExecuteReader())
+        {
+            r.Read();
+            create = r.GetInt64(0);
+            version = r.GetInt64(1);
+        }
+
+        Revision = rev;
+        return new KeyValue(key, value, rev, create, version, LeaseOf(lease));
+    }
+
+    public KeyValue? Delete(string key)
+    {
+        _delete.Parameters[0].Value = key;
+        KeyValue? old;
+        using (var r = _delete.ExecuteReader())
+        {
+            if (!r.Read())
+            {
+                return null;
+            }
+
+            old = new KeyValue(key, r.GetFieldValue<byte[]>(0), r.GetInt64(2), r.GetInt64(1), r.GetInt64(3), LeaseOf(r.GetInt64(4)));
+        }
+
+        var rev = Revision + 1;
+        AppendLog(rev, key, null, 0, 0, 0, old.Value);
+        Revision = rev;
+        return old;
+    }
+
+    /// <summary>Deletes every key attached to a lease, then the lease.</summary>
+    public void RevokeLease(long leaseId)
+    {
+        var keys = new List<string>();
+        using (var cmd = CreateCommand("SELECT key FROM kv WHERE lease = $id AND lease <> 0"))
+        {
+            cmd.Parameters.AddWithValue("$id", leaseId);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                keys.Add(r.GetString(0));
+            }
+        }
+
+        foreach (var key in keys)
+        {
+            Delete(key);
+        }
+
+        using var del = CreateCommand("DELETE FROM leases WHERE id = $id");
+        del.Parameters.AddWithValue("$id", leaseId);
+        del.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        foreach (var cmd in new[] { _get, _upsert, _upsertFast, _delete, _log, _leaseExists })
+        {
+            cmd.Dispose();
+        }
+    }
+
+    private static long? LeaseOf(long lease) => lease == 0 ? null : lease;
+
+    private void AppendLog(long rev, string key, byte[]? value, long create, long version, long lease, byte[]? prev)
+    {
+        _log.Parameters[0].Value = rev;
+        _log.Parameters[1].Value = key;
+        _log.Parameters[2].Value = (object?)value ?? DBNull.Value;
+        _log.Parameters[3].Value = create;
+        _log.Parameters[4].Value = version;
+        _log.Parameters[5].Value = lease;
+        _log.Parameters[6].Value = (object?)prev ?? DBNull.Value;
+        _log.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var p in parameters)
+        {
+            cmd.Parameters.Add(new SqliteParameter { ParameterName = p });
+        }
+
+        return cmd;
+    }
+}
