@@ -1,6 +1,7 @@
 using Tabby.Bench.Bgp;
 using Tabby.Bench.Datastore;
 using Tabby.Bench.Netlink;
+using Tabby.Bench.Selectors;
 
 // `./run bench NAME`: each benchmark prints exactly one JSON line on stdout; progress goes to stderr.
 var name = args.Length > 0 ? args[0] : string.Empty;
@@ -15,12 +16,15 @@ switch (name)
     case "bgp-fuzz":
         Console.WriteLine(BgpFuzzBench.Run(args.Length > 1 ? long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, seed: 4271));
         return 0;
+    case "selectors":
+        Console.WriteLine(SelectorsBench.Run());
+        return 0;
     case "datastore":
         Console.WriteLine(await DatastoreBench.RunAsync());
         return 0;
     case "datastore-writer":
         return await DatastoreBench.RunWriterAsync(args[1..]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: netlink, bgp, bgp-fuzz, datastore");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: netlink, bgp, bgp-fuzz, selectors, datastore");
         return 2;
 }

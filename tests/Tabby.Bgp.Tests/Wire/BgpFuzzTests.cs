@@ -7,7 +7,7 @@ public class BgpFuzzTests
     {
         // Fixed seed: a failure here reproduces exactly; the benchmark runs a million-plus cases.
         var fuzzer = new WireFuzzer(seed: 20261128);
-        fuzzer.Run(20_000);
+        fuzzer.Run(20_000, stopOnFailures: true);
         Assert.True(fuzzer.Failures.Count == 0, string.Join("\n", fuzzer.Failures));
         // The run must exercise both outcomes, or the mutations are too weak (or too strong).
         Assert.True(fuzzer.Decoded > 2_000, $"only {fuzzer.Decoded} decoded");

@@ -5,7 +5,7 @@ using Tabby.Core.Addressing;
 
 namespace Tabby.Bgp.Tests.Wire;
 
-/// <summary>Mutation and garbage fuzzing of the decoder with a fixed seed; the benchmark carries a copy for its long run.</summary>
+/// <summary>Mutation and garbage fuzzing of the decoder with a fixed seed; `./run bench bgp-fuzz` compiles this same file for its long run.</summary>
 internal sealed class WireFuzzer
 {
     private static readonly BgpCodecContext[] s_contexts =
@@ -30,9 +30,12 @@ internal sealed class WireFuzzer
     public long Oversize { get; private set; }
     public List<string> Failures { get; } = [];
 
-    public void Run(long cases)
+    public long UnexpectedExceptions { get; private set; }
+    public long Mismatches { get; private set; }
+
+    public void Run(long cases, bool stopOnFailures)
     {
-        for (long i = 0; i < cases && Failures.Count < 10; i++)
+        for (long i = 0; i < cases && (!stopOnFailures || Failures.Count < 10); i++)
         {
             var ctxIndex = _random.Next(s_contexts.Length);
             byte[] input;
@@ -64,7 +67,9 @@ internal sealed class WireFuzzer
         }
         catch (Exception e)
         {
-            Failures.Add($"decode threw {e.GetType().Name}: {e.Message} on {Convert.ToHexString(input)} ctx={ctx}");
+            UnexpectedExceptions++;
+            if (Failures.Count < 20)
+                Failures.Add($"decode threw {e.GetType().Name}: {e.Message} on {Convert.ToHexString(input)} ctx={ctx}");
             return;
         }
         Decoded++;
@@ -80,13 +85,21 @@ internal sealed class WireFuzzer
             }
             var second = BgpMessageDecoder.Decode(again, ctx);
             if (!Normalize(second).Equals(Normalize(message)))
-                Failures.Add($"round trip changed {message} into {second}; input {Convert.ToHexString(input)} ctx={ctx}");
+            {
+                Mismatches++;
+                if (Failures.Count < 20)
+                    Failures.Add($"round trip changed {message} into {second}; input {Convert.ToHexString(input)} ctx={ctx}");
+            }
             else
+            {
                 RoundTripped++;
+            }
         }
         catch (Exception e)
         {
-            Failures.Add($"re-encode/decode threw {e.GetType().Name}: {e.Message} on {Convert.ToHexString(input)} ctx={ctx}");
+            UnexpectedExceptions++;
+            if (Failures.Count < 20)
+                Failures.Add($"re-encode/decode threw {e.GetType().Name}: {e.Message} on {Convert.ToHexString(input)} ctx={ctx}");
         }
     }
 

@@ -1,0 +1,15 @@
+using Tabby.Api.Serialization.Binding;
+
+namespace Tabby.Api.Resources;
+
+/// <summary>The spec of the cluster's IPAMConfiguration.</summary>
+public sealed class IPAMConfigurationSpec
+{
+    [AlwaysEmit]
+    public bool StrictAffinity { get; set; }
+
+    public int MaxBlocksPerHost { get; set; }
+
+    [AlwaysEmit]
+    public bool AutoAllocateBlocks { get; set; }
+}

@@ -1,0 +1,7 @@
+namespace Tabby.Api.Resources;
+
+/// <summary>Annotations attached to one rule.</summary>
+public sealed class RuleMetadata
+{
+    public Dictionary<string, string>? Annotations { get; set; }
+}

@@ -1,0 +1,7 @@
+namespace Tabby.Api.Resources;
+
+/// <summary>An ordered group of policies.</summary>
+public sealed class Tier : Resource<TierSpec>
+{
+    public override string Kind => "Tier";
+}

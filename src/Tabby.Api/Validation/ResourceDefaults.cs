@@ -1,0 +1,73 @@
+using Tabby.Api.Kinds;
+using Tabby.Api.Resources;
+using Tabby.Core.Addressing;
+
+namespace Tabby.Api.Validation;
+
+/// <summary>Fills in the defaults Calico fills when a resource is created, so stored and printed objects match Calico's.</summary>
+/// <remarks>Idempotent: applying it to an already-defaulted resource changes nothing.</remarks>
+public static class ResourceDefaults
+{
+    public const string DefaultNamespace = "default";
+
+    public static void Apply(IResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (KindRegistry.For(resource).Namespaced && string.IsNullOrEmpty(resource.Metadata.Namespace))
+            resource.Metadata.Namespace = DefaultNamespace;
+        switch (resource)
+        {
+            case IPPool pool:
+                ApplyPool(pool.Spec);
+                break;
+            case NetworkPolicy policy:
+                policy.Spec.Tier = string.IsNullOrEmpty(policy.Spec.Tier) ? PolicyValidator.DefaultTier : policy.Spec.Tier;
+                policy.Spec.Types = DefaultTypes(policy.Spec.Types, policy.Spec.Ingress, policy.Spec.Egress);
+                break;
+            case GlobalNetworkPolicy policy:
+                policy.Spec.Tier = string.IsNullOrEmpty(policy.Spec.Tier) ? PolicyValidator.DefaultTier : policy.Spec.Tier;
+                policy.Spec.Types = DefaultTypes(policy.Spec.Types, policy.Spec.Ingress, policy.Spec.Egress);
+                break;
+            case Tier tier:
+                tier.Spec.DefaultAction ??= "Deny";
+                // Calico creates its built-in tiers with fixed orders; a manifest for one may leave it out.
+                if (tier.Metadata.Name is { } name && tier.Spec.Order is null)
+                    tier.Spec.Order = PolicyValidator.FixedTierOrder(name);
+                break;
+        }
+    }
+
+    private static void ApplyPool(IPPoolSpec spec)
+    {
+        // The block size depends on the family; an unparsable CIDR is left for validation to report.
+        if (spec.Cidr is not null && IpPrefix.TryParse(spec.Cidr.AsSpan(), out var cidr, out _))
+        {
+            // Calico stores the pool CIDR normalised (fd00:0:0::/48 becomes fd00::/48).
+            spec.Cidr = cidr.ToString();
+            if (spec.BlockSize == 0)
+                spec.BlockSize = cidr.IsIPv6 ? 122 : 26;
+        }
+        if (string.IsNullOrEmpty(spec.IpipMode))
+            spec.IpipMode = "Never";
+        if (string.IsNullOrEmpty(spec.VxlanMode))
+            spec.VxlanMode = "Never";
+        if (string.IsNullOrEmpty(spec.NodeSelector))
+            spec.NodeSelector = "all()";
+        if (spec.AllowedUses is not { Count: > 0 })
+            spec.AllowedUses = ["Workload", "Tunnel"];
+        if (string.IsNullOrEmpty(spec.AssignmentMode))
+            spec.AssignmentMode = "Automatic";
+    }
+
+    /// <summary>Calico's inference: Ingress unless there are only egress rules; both when there are both.</summary>
+    private static List<string> DefaultTypes(List<string>? types, List<Rule>? ingress, List<Rule>? egress)
+    {
+        if (types is { Count: > 0 })
+            return types;
+        var hasIngress = ingress is { Count: > 0 };
+        var hasEgress = egress is { Count: > 0 };
+        if (hasEgress && hasIngress)
+            return ["Ingress", "Egress"];
+        return hasEgress ? ["Egress"] : ["Ingress"];
+    }
+}
