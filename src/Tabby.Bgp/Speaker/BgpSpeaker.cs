@@ -306,6 +306,7 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
         }
         peer.RibPeer = ribPeer;
         peer.Negotiated = negotiated;
+        (peer.SelfNextHopV4, peer.SelfNextHopV6) = SelfNextHops(negotiated);
         peer.Context = negotiated.Context(_config.As);
         peer.Out = new AdjRibOut(ribPeer);
         peer.Established = true;
@@ -395,13 +396,17 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
         adjOut.Advertise(prefix, attributes);
     }
 
-    private static BgpNextHop? SelfNextHop(PeerRuntime peer, IpPrefix prefix)
+    private static BgpNextHop? SelfNextHop(PeerRuntime peer, IpPrefix prefix) =>
+        prefix.IsIPv6 ? peer.SelfNextHopV6 : peer.SelfNextHopV4;
+
+    /// <summary>Our address on the session, as the next hop we announce for each family (null where the session's address cannot serve).</summary>
+    private static (BgpNextHop? V4, BgpNextHop? V6) SelfNextHops(NegotiatedSession negotiated)
     {
-        var local = peer.Negotiated!.LocalEndPoint.Address;
+        var local = negotiated.LocalEndPoint.Address;
         if (local.IsIPv4MappedToIPv6)
             local = local.MapToIPv4();
-        var v6 = local.AddressFamily == AddressFamily.InterNetworkV6;
-        return v6 == prefix.IsIPv6 ? new BgpNextHop(local) : null;
+        var hop = new BgpNextHop(local);
+        return local.AddressFamily == AddressFamily.InterNetworkV6 ? (null, hop) : (hop, null);
     }
 
     private static void FlushPeer(PeerRuntime peer)

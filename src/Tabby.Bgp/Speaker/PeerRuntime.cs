@@ -28,6 +28,8 @@ internal sealed class PeerRuntime
     public AdjRibOut? Out { get; set; }
     public NegotiatedSession? Negotiated { get; set; }
     public BgpCodecContext Context { get; set; } = BgpCodecContext.Default;
+    public BgpNextHop? SelfNextHopV4 { get; set; }
+    public BgpNextHop? SelfNextHopV6 { get; set; }
     public bool Established { get; set; }
 
     /// <summary>Counts restarts so an old stale-route timer cannot sweep a newer session's routes.</summary>
