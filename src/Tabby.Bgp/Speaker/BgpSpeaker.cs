@@ -307,10 +307,12 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
         peer.RibPeer = ribPeer;
         peer.Negotiated = negotiated;
         (peer.SelfNextHopV4, peer.SelfNextHopV6) = SelfNextHops(negotiated);
+        peer.ExportsV4 = negotiated.Families.Contains(BgpFamily.Ipv4Unicast);
+        peer.ExportsV6 = negotiated.Families.Contains(BgpFamily.Ipv6Unicast);
         peer.Context = negotiated.Context(_config.As);
         peer.Out = new AdjRibOut(ribPeer);
         peer.Established = true;
-        _exportCache.Clear();
+        ClearExportCache();
         foreach (var path in _rib.BestPaths())
             Export(peer, path.Prefix, path);
         FlushPeer(peer);
@@ -341,7 +343,7 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
 
     private void Flush()
     {
-        _exportCache.Clear();
+        ClearExportCache();
         var changes = _rib.TakeChanges();
         if (changes.Count == 0)
         {
@@ -368,14 +370,20 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
     private void Export(PeerRuntime peer, IpPrefix prefix, RibPath? best)
     {
         var adjOut = peer.Out!;
-        if (best is null || !peer.Negotiated!.Families.Contains(BgpFamily.For(prefix)) || !_reflection.ShouldAdvertise(best, peer.RibPeer!))
+        if (best is null || !(prefix.IsIPv6 ? peer.ExportsV6 : peer.ExportsV4) || !_reflection.ShouldAdvertise(best, peer.RibPeer!))
         {
             adjOut.Withdraw(prefix);
             return;
         }
         var selfNextHop = SelfNextHop(peer, prefix);
         var key = (best.Attributes, best.Peer, peer, prefix.IsIPv6);
-        if (!_exportCache.TryGetValue(key, out var attributes))
+        // Consecutive prefixes usually come from one UPDATE and share everything: check the last key first.
+        PathAttributes attributes;
+        if (ReferenceEquals(peer.LastExportKey.Attributes, key.Attributes) && ReferenceEquals(peer.LastExportKey.From, key.Peer) && peer.LastExportKey.V6 == key.Item4)
+            attributes = peer.LastExportResult!;
+        else if (_exportCache.TryGetValue(key, out var cached))
+            attributes = cached;
+        else
         {
             var nextHopSelf = best.Peer.Kind == PeerKind.Local || peer.RibPeer!.IsExternal || (peer.Config.NextHopSelf && !best.Peer.IsInternal);
             attributes = _reflection.PrepareForPeer(best, peer.RibPeer!, peer.RibPeer!.IsExternal ? selfNextHop : null);
@@ -383,6 +391,8 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
                 attributes = RouteReflectionRules.WithNextHop(attributes, selfNextHop);
             _exportCache[key] = attributes;
         }
+        peer.LastExportKey = (key.Attributes, key.Peer, key.Item4);
+        peer.LastExportResult = attributes;
         if (peer.Config.Export is { } export)
         {
             var result = export.Evaluate(prefix, attributes, new PolicyContext(_config.As, selfNextHop?.Global, selfNextHop, best.Attributes));
@@ -394,6 +404,16 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
             attributes = result.Attributes;
         }
         adjOut.Advertise(prefix, attributes);
+    }
+
+    private void ClearExportCache()
+    {
+        _exportCache.Clear();
+        foreach (var peer in _peers.Values)
+        {
+            peer.LastExportKey = default;
+            peer.LastExportResult = null;
+        }
     }
 
     private static BgpNextHop? SelfNextHop(PeerRuntime peer, IpPrefix prefix) =>

@@ -30,6 +30,13 @@ internal sealed class PeerRuntime
     public BgpCodecContext Context { get; set; } = BgpCodecContext.Default;
     public BgpNextHop? SelfNextHopV4 { get; set; }
     public BgpNextHop? SelfNextHopV6 { get; set; }
+    public bool ExportsV4 { get; set; }
+    public bool ExportsV6 { get; set; }
+
+    /// <summary>The last export rewrite for this peer within the current flush (see BgpSpeaker.Export).</summary>
+    public (PathAttributes? Attributes, RibPeer? From, bool V6) LastExportKey { get; set; }
+
+    public PathAttributes? LastExportResult { get; set; }
     public bool Established { get; set; }
 
     /// <summary>Counts restarts so an old stale-route timer cannot sweep a newer session's routes.</summary>
