@@ -43,6 +43,9 @@ public sealed class AdjRibOut
     /// <summary>Queues a withdrawal; a prefix never advertised just loses any pending announcement.</summary>
     public void Withdraw(IpPrefix prefix)
     {
+        // A peer that was never sent anything (the source of every route, typically) has nothing to withdraw.
+        if (_advertised.Count == 0 && _pending.Count == 0)
+            return;
         if (_advertised.ContainsKey(prefix))
             _pending[prefix] = null;
         else

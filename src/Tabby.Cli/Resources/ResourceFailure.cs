@@ -1,0 +1,15 @@
+namespace Tabby.Cli.Resources;
+
+/// <summary>One resource the command could not handle: the message for people and the exit code it stands for.</summary>
+public sealed record ResourceFailure(string Message, int ExitCode)
+{
+    /// <summary>One code for many failures: theirs when they agree, else <see cref="ExitCodes.SomeFailed"/>.</summary>
+    public static int ExitCodeFor(IReadOnlyCollection<ResourceFailure> failures)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        if (failures.Count == 0)
+            return ExitCodes.Ok;
+        var first = failures.First().ExitCode;
+        return failures.All(f => f.ExitCode == first) ? first : ExitCodes.SomeFailed;
+    }
+}
