@@ -14,11 +14,12 @@ namespace Tabby.Bgp.Speaker;
 /// <remarks>
 /// <code>
 ///  sessions ──(updates, up/down)──▶ RIB loop ──▶ Loc-RIB ──▶ best-path changes ──▶ subscribers (FIB)
-///                                      │                 └──▶ Adj-RIB-Out per peer ──▶ packed UPDATEs ──▶ peer writers
+///                                      ▲                 └──▶ per-peer writer: export rules + policy ──▶ Adj-RIB-Out ──▶ packed UPDATEs
 ///  Originate/Withdraw ─────────────────┘
 /// </code>
-/// One loop owns the RIB, so the RIB needs no locks; it drains every queued item before it flushes,
-/// which batches a burst of 100,000 prefixes into a few thousand packed UPDATEs per peer.
+/// One loop owns the Loc-RIB, so it needs no locks; it drains a few dozen queued items, then hands the
+/// immutable change list to every peer's writer, which exports, packs and sends in parallel with the
+/// loop's next batch. A burst of 100,000 prefixes becomes a pipeline, not one long stall.
 /// </remarks>
 public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
 {
@@ -34,11 +35,6 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
     private readonly RibPeer _localPeer;
     private readonly CancellationTokenSource _stopping = new();
 
-    /// <summary>
-    /// Export attributes per (best path's attribute set, its source, target peer), valid for one flush.
-    /// Thousands of prefixes share an attribute set, so the rewrite for a peer is computed once per set, not per prefix.
-    /// </summary>
-    private readonly Dictionary<(PathAttributes Attributes, RibPeer From, PeerRuntime To, bool V6), PathAttributes> _exportCache = new(ExportKeyComparer.Instance);
     private Socket? _listener;
     private Task? _loop;
     private Task? _accept;
@@ -126,7 +122,7 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
     public IReadOnlyList<PeerStatus> Peers() =>
         _peers.Values.Select(p => new PeerStatus(
             p.Config.Address, p.Config.RemoteAs, p.Session.State, p.Session.EstablishedAt,
-            p.PrefixesReceived, p.Out?.AdvertisedCount ?? 0, p.Session.MessagesIn, p.Session.MessagesOut,
+            p.PrefixesReceived, p.PrefixesAdvertised, p.Session.MessagesIn, p.Session.MessagesOut,
             p.StalePrefixes, p.Session.LastError)).OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).ToList();
 
     /// <summary>The best paths now, read on the RIB loop.</summary>
@@ -223,8 +219,8 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
             case SpeakerWork.PeerDown down:
                 PeerDown(down.Peer, down.PeerMayRestart);
                 break;
-            case SpeakerWork.Refresh r when r.Peer.Out is { } adjOut:
-                adjOut.RefreshAll();
+            case SpeakerWork.Refresh r when r.Peer.Established:
+                r.Peer.Post(new ExportWork.Refresh());
                 break;
             case SpeakerWork.Originate o:
                 _rib.Announce(_localPeer, o.Prefix, o.Attributes);
@@ -306,24 +302,16 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
         }
         peer.RibPeer = ribPeer;
         peer.Negotiated = negotiated;
-        (peer.SelfNextHopV4, peer.SelfNextHopV6) = SelfNextHops(negotiated);
-        peer.ExportsV4 = negotiated.Families.Contains(BgpFamily.Ipv4Unicast);
-        peer.ExportsV6 = negotiated.Families.Contains(BgpFamily.Ipv6Unicast);
         peer.Context = negotiated.Context(_config.As);
-        peer.Out = new AdjRibOut(ribPeer);
         peer.Established = true;
-        ClearExportCache();
-        foreach (var path in _rib.BestPaths())
-            Export(peer, path.Prefix, path);
-        FlushPeer(peer);
-        // End-of-RIB after the initial table: a restarting peer's cue to sweep what we no longer have.
-        peer.Enqueue(negotiated.Families.Select(BgpUpdatePacker.EndOfRib).ToList());
+        var exporter = new PeerExporter(_reflection, _config.As, ribPeer, peer.Config, negotiated.LocalEndPoint, negotiated.Families);
+        peer.Post(new ExportWork.Initial(exporter, _rib.BestPaths().ToList(), negotiated.Families, peer.Context));
     }
 
     private void PeerDown(PeerRuntime peer, bool peerMayRestart)
     {
         peer.Established = false;
-        peer.Out = null;
+        peer.Post(new ExportWork.Down());
         if (peer.RibPeer is not { } ribPeer)
             return;
         var restart = peer.Negotiated?.PeerGracefulRestart;
@@ -341,99 +329,22 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
         peer.RibPeer = null;
     }
 
+    /// <summary>Publishes the RIB's changes: to the FIB subscribers, and to every Established peer's writer, which exports in parallel.</summary>
     private void Flush()
     {
-        ClearExportCache();
         var changes = _rib.TakeChanges();
         if (changes.Count == 0)
-        {
-            foreach (var peer in _peers.Values)
-                FlushPeer(peer);
             return;
-        }
         foreach (var subscriber in _subscribers)
         {
             foreach (var change in changes)
                 subscriber.Writer.TryWrite(change);
         }
-        var established = _peers.Values.Where(p => p.Established).ToList();
-        foreach (var change in changes)
-        {
-            foreach (var peer in established)
-                Export(peer, change.Prefix, change.Best);
-        }
-        foreach (var peer in established)
-            FlushPeer(peer);
-    }
-
-    /// <summary>Decides what one peer should hear about one prefix, and queues it in its Adj-RIB-Out.</summary>
-    private void Export(PeerRuntime peer, IpPrefix prefix, RibPath? best)
-    {
-        var adjOut = peer.Out!;
-        if (best is null || !(prefix.IsIPv6 ? peer.ExportsV6 : peer.ExportsV4) || !_reflection.ShouldAdvertise(best, peer.RibPeer!))
-        {
-            adjOut.Withdraw(prefix);
-            return;
-        }
-        var selfNextHop = SelfNextHop(peer, prefix);
-        var key = (best.Attributes, best.Peer, peer, prefix.IsIPv6);
-        // Consecutive prefixes usually come from one UPDATE and share everything: check the last key first.
-        PathAttributes attributes;
-        if (ReferenceEquals(peer.LastExportKey.Attributes, key.Attributes) && ReferenceEquals(peer.LastExportKey.From, key.Peer) && peer.LastExportKey.V6 == key.Item4)
-            attributes = peer.LastExportResult!;
-        else if (_exportCache.TryGetValue(key, out var cached))
-            attributes = cached;
-        else
-        {
-            var nextHopSelf = best.Peer.Kind == PeerKind.Local || peer.RibPeer!.IsExternal || (peer.Config.NextHopSelf && !best.Peer.IsInternal);
-            attributes = _reflection.PrepareForPeer(best, peer.RibPeer!, peer.RibPeer!.IsExternal ? selfNextHop : null);
-            if (nextHopSelf && selfNextHop is not null)
-                attributes = RouteReflectionRules.WithNextHop(attributes, selfNextHop);
-            _exportCache[key] = attributes;
-        }
-        peer.LastExportKey = (key.Attributes, key.Peer, key.Item4);
-        peer.LastExportResult = attributes;
-        if (peer.Config.Export is { } export)
-        {
-            var result = export.Evaluate(prefix, attributes, new PolicyContext(_config.As, selfNextHop?.Global, selfNextHop, best.Attributes));
-            if (!result.Accepted)
-            {
-                adjOut.Withdraw(prefix);
-                return;
-            }
-            attributes = result.Attributes;
-        }
-        adjOut.Advertise(prefix, attributes);
-    }
-
-    private void ClearExportCache()
-    {
-        _exportCache.Clear();
         foreach (var peer in _peers.Values)
         {
-            peer.LastExportKey = default;
-            peer.LastExportResult = null;
+            if (peer.Established)
+                peer.Post(new ExportWork.Changes(changes));
         }
-    }
-
-    private static BgpNextHop? SelfNextHop(PeerRuntime peer, IpPrefix prefix) =>
-        prefix.IsIPv6 ? peer.SelfNextHopV6 : peer.SelfNextHopV4;
-
-    /// <summary>Our address on the session, as the next hop we announce for each family (null where the session's address cannot serve).</summary>
-    private static (BgpNextHop? V4, BgpNextHop? V6) SelfNextHops(NegotiatedSession negotiated)
-    {
-        var local = negotiated.LocalEndPoint.Address;
-        if (local.IsIPv4MappedToIPv6)
-            local = local.MapToIPv4();
-        var hop = new BgpNextHop(local);
-        return local.AddressFamily == AddressFamily.InterNetworkV6 ? (null, hop) : (hop, null);
-    }
-
-    private static void FlushPeer(PeerRuntime peer)
-    {
-        if (peer.Out is not { HasPending: true } adjOut)
-            return;
-        peer.Enqueue(adjOut.TakePending());
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,20 @@
+using Tabby.Bgp.Rib;
+using Tabby.Bgp.Wire;
+
+namespace Tabby.Bgp.Speaker;
+
+/// <summary>What the RIB loop hands a peer's writer; processed in order, so an initial table always precedes the changes after it.</summary>
+internal abstract record ExportWork
+{
+    /// <summary>A new session: export the whole table, then End-of-RIB for each family.</summary>
+    public sealed record Initial(PeerExporter Exporter, IReadOnlyList<RibPath> Table, IReadOnlyList<BgpFamily> Families, BgpCodecContext Context) : ExportWork;
+
+    /// <summary>Best-path changes from one RIB flush, shared read-only by every peer.</summary>
+    public sealed record Changes(IReadOnlyList<BestPathChange> List) : ExportWork;
+
+    /// <summary>The peer asked for everything again (ROUTE-REFRESH).</summary>
+    public sealed record Refresh : ExportWork;
+
+    /// <summary>The session went down: forget the Adj-RIB-Out.</summary>
+    public sealed record Down : ExportWork;
+}
