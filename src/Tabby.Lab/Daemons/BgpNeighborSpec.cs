@@ -9,4 +9,11 @@ public sealed record BgpNeighborSpec(IPAddress Address, uint RemoteAs)
     public bool Passive { get; init; }
     public string? Password { get; init; }
     public int Port { get; init; } = 179;
+
+    /// <summary>
+    /// False makes the daemon speak 2-octet AS on this session (RFC 6793 "OLD" speaker). FRR: no capabilities at all
+    /// (dont-capability-negotiate). BIRD: `enable as4 off`, but BIRD still takes the AS from the peer's AS4 capability
+    /// and refuses a neighbour AS above 65535 then, so it cannot peer with a 4-octet AS this way.
+    /// </summary>
+    public bool FourOctetAs { get; init; } = true;
 }

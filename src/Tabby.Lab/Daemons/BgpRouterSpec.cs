@@ -14,6 +14,12 @@ public sealed record BgpRouterSpec(IPAddress RouterId, uint As, IPAddress Listen
     /// <summary>Cluster ID when acting as a route reflector (defaults to the router ID).</summary>
     public IPAddress? ClusterId { get; init; }
 
+    /// <summary>Communities ("65001:100") attached to originated routes; BIRD only.</summary>
+    public IReadOnlyList<string> OriginateCommunities { get; init; } = [];
+
+    /// <summary>Large communities ("65001:1:2") attached to originated routes; BIRD only.</summary>
+    public IReadOnlyList<string> OriginateLargeCommunities { get; init; } = [];
+
     public int Port { get; init; } = 179;
 
     /// <summary>Install learned routes into the namespace's kernel FIB.</summary>

@@ -81,10 +81,13 @@ public sealed partial class BirdDaemon : IBgpDaemon
             : "protocol kernel { ipv4 { import none; export none; }; }");
         var v4 = spec.Originate.Where(p => !p.IsIPv6).ToList();
         var v6 = spec.Originate.Where(p => p.IsIPv6).ToList();
+        var extras = string.Concat(spec.OriginateCommunities.Select(x => $"bgp_community.add(({x.Replace(':', ',')})); "))
+                   + string.Concat(spec.OriginateLargeCommunities.Select(x => $"bgp_large_community.add(({x.Replace(':', ',')})); "));
+        var body = extras.Length == 0 ? " blackhole; " : " blackhole { " + extras + "}; ";
         if (v4.Count > 0)
-            c.AppendLine("protocol static originate4 { ipv4; " + string.Concat(v4.Select(p => $"route {p} blackhole; ")) + "}");
+            c.AppendLine("protocol static originate4 { ipv4; " + string.Concat(v4.Select(p => $"route {p}{body}")) + "}");
         if (v6.Count > 0)
-            c.AppendLine("protocol static originate6 { ipv6; " + string.Concat(v6.Select(p => $"route {p} blackhole; ")) + "}");
+            c.AppendLine("protocol static originate6 { ipv6; " + string.Concat(v6.Select(p => $"route {p}{body}")) + "}");
         foreach (var neighbor in spec.Neighbors)
         {
             var ibgp = neighbor.RemoteAs == spec.As;
@@ -100,6 +103,8 @@ public sealed partial class BirdDaemon : IBgpDaemon
                 c.AppendLine("  passive on;");
             if (neighbor.Password is { } password)
                 c.AppendLine(CultureInfo.InvariantCulture, $"  password \"{password}\";");
+            if (!neighbor.FourOctetAs)
+                c.AppendLine("  enable as4 off;");
             if (neighbor.RouteReflectorClient)
             {
                 c.AppendLine("  rr client;");

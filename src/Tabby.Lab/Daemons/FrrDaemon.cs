@@ -146,6 +146,8 @@ public sealed class FrrDaemon : IBgpDaemon
                 c.AppendLine(CultureInfo.InvariantCulture, $" neighbor {n.Address} port {n.Port}");
             if (n.Passive)
                 c.AppendLine(CultureInfo.InvariantCulture, $" neighbor {n.Address} passive");
+            if (!n.FourOctetAs)
+                c.AppendLine(CultureInfo.InvariantCulture, $" neighbor {n.Address} dont-capability-negotiate");
             if (n.Password is { } password)
                 c.AppendLine(CultureInfo.InvariantCulture, $" neighbor {n.Address} password {password}");
         }
