@@ -1,12 +1,12 @@
 namespace Tabby.Selectors.Indexing;
 
 /// <summary>The index's state for one endpoint ID.</summary>
-internal sealed class EndpointEntry(string id, Dictionary<string, string> labels)
+internal sealed class EndpointEntry(string id, LabelMap labels)
 {
     public string Id { get; } = id;
 
     /// <summary>A private copy, patched in place on updates, so callers may reuse the dictionaries they pass in.</summary>
-    public Dictionary<string, string> Labels { get; } = labels;
+    public LabelMap Labels { get; } = labels;
 
     /// <summary>Non-universal selectors that match it: the one record of the match relation.</summary>
     public MatchSet Matches { get; } = new();

@@ -1,3 +1,5 @@
+using Tabby.Selectors.Evaluation;
+
 namespace Tabby.Selectors.Indexing;
 
 /// <summary>Keeps the selector × endpoint match relation up to date incrementally and reports its changes.</summary>
@@ -19,7 +21,10 @@ namespace Tabby.Selectors.Indexing;
 /// other selector sees unchanged inputs, or could match neither before nor after. With C changed
 /// keys and A the anchor keys of selectors reading them, an update costs O(C·A) hash lookups plus
 /// one evaluation per selector found, independent of how many selectors exist, and allocates
-/// nothing. Adding an endpoint evaluates the selectors anchored on its labels and all fallback
+/// nothing (but for the one-off rebuild of an atom's entries after its selectors changed; see
+/// <see cref="AtomBucket"/>). Most of an update's time is cache misses on the endpoint's and the
+/// found selectors' state, so that state is laid out to be read in few, adjacent cache lines
+/// (<see cref="LabelMap"/>, <see cref="AtomBucket"/>, <see cref="SelectorEntry.Evaluator"/>). Adding an endpoint evaluates the selectors anchored on its labels and all fallback
 /// selectors; removing one is O(labels + matches).
 /// </para>
 /// <para>
@@ -245,7 +250,7 @@ public sealed class SelectorIndex
             if (change.New is not null)
             {
                 FileEndpointLabel(e, change.Key, change.New);
-                labelsNow[change.Key] = change.New;
+                labelsNow.Set(change.Key, change.New);
             }
             else
                 labelsNow.Remove(change.Key);
@@ -261,9 +266,10 @@ public sealed class SelectorIndex
             {
                 if (!labelsNow.TryGetValue(anchorKey, out var value) || !_selectorsByKey.TryGetValue(anchorKey, out var bucket))
                     continue;
-                ReconsiderSensitive(bucket, value, change, e, epoch);
+                if (bucket.ByValue.TryGetValue(value, out var atom))
+                    ReconsiderSensitive(atom, change, e, epoch);
                 if (bucket.Present is not null)
-                    ReconsiderSensitive(bucket, null, change, e, epoch);
+                    ReconsiderSensitive(bucket.Present, change, e, epoch);
             }
         }
         foreach (var change in changes)
@@ -282,7 +288,7 @@ public sealed class SelectorIndex
         }
     }
 
-    private static void NoteChange(Dictionary<string, string> labelsNow, string key, string value, List<LabelChange> changes)
+    private static void NoteChange(LabelMap labelsNow, string key, string value, List<LabelChange> changes)
     {
         if (!labelsNow.TryGetValue(key, out var old))
             changes.Add(new LabelChange(string.Intern(key), null, value));
@@ -320,13 +326,19 @@ public sealed class SelectorIndex
             }
             foreach (var (key, value) in e.Labels)
             {
-                if (_endpointsByKey.TryGetValue(key, out var bucket) && (!bucket.ByValue.TryGetValue(value, out var set) || !set.Contains(e)))
+                if (_endpointsByKey.TryGetValue(key, out var bucket) && bucket.HasSets && (!bucket.ByValue.TryGetValue(value, out var set) || !set.Contains(e)))
                     return $"{e.Id} is not filed under {key}={value}";
             }
         }
-        var filed = _endpointsByKey.Values.Sum(b => b.ByValue.Values.Sum(set => set.Count));
-        if (filed != _endpoints.Values.Sum(e => e.Labels.Keys.Count(_endpointsByKey.ContainsKey)) || _endpointsByKey.Values.Any(b => b.Count != b.ByValue.Values.Sum(set => set.Count)))
+        static int Filed(EndpointKeyBucket b) => b.Counts?.Values.Sum() ?? b.ByValue.Values.Sum(set => set.Count);
+        var filed = _endpointsByKey.Values.Sum(Filed);
+        if (filed != _endpoints.Values.Sum(e => e.Labels.Keys.Count(_endpointsByKey.ContainsKey)) || _endpointsByKey.Values.Any(b => b.Count != Filed(b) || (b.Counts is not null && b.ByValue.Count > 0)))
             return "endpoint label index out of step";
+        foreach (var (key, bucket) in _selectorsByKey)
+        {
+            if ((bucket.ByValue.Count > 0 || bucket.Present is not null) && (!_endpointsByKey.TryGetValue(key, out var endpoints) || !endpoints.HasSets))
+                return $"selectors are anchored on {key} but its endpoints are not filed";
+        }
         var filedSelectors = _selectorsByKey.Values
             .SelectMany(b => b.Present is null ? b.ByValue.Values : b.ByValue.Values.Append(b.Present))
             .SelectMany(a => a.All).Distinct().Count();
@@ -337,9 +349,9 @@ public sealed class SelectorIndex
 
     private void AddEndpoint(string endpointId, IReadOnlyDictionary<string, string> labels)
     {
-        var copy = new Dictionary<string, string>(labels.Count, StringComparer.Ordinal);
+        var copy = new LabelMap(labels.Count);
         foreach (var (key, value) in labels)
-            copy.Add(string.Intern(key), value);
+            copy.Set(string.Intern(key), value);
         var e = new EndpointEntry(endpointId, copy);
         _endpoints.Add(endpointId, e);
         foreach (var (key, value) in e.Labels)
@@ -376,28 +388,25 @@ public sealed class SelectorIndex
         }
     }
 
-    // Visits the selectors anchored on (bucket key, anchorValue) whose result the change can move:
-    // all that read the key when it appeared or went away, otherwise only those comparing it with
-    // the old or new value or reading it with contains/starts with/ends with (see KeyUse).
-    private void ReconsiderSensitive(SelectorKeyBucket bucket, string? anchorValue, LabelChange change, EndpointEntry e, long epoch)
+    // Visits the selectors anchored on the atom whose result the change can move: all that read
+    // the key when it appeared or went away, otherwise only those comparing it with the old or new
+    // value or reading it with contains/starts with/ends with (see KeyUse).
+    private void ReconsiderSensitive(AtomBucket atom, LabelChange change, EndpointEntry e, long epoch)
     {
-        if (change.Old is null || change.New is null)
+        var presence = change.Old is null || change.New is null;
+        foreach (ref readonly var entry in atom.EntriesFor(change.Key))
         {
-            Visit(bucket, new SensitivityKey(anchorValue, change.Key, null, SensitivityMode.Presence), e, epoch);
-            return;
+            var hit = entry.Mode switch
+            {
+                SensitivityMode.Presence => presence,
+                SensitivityMode.AnyValue => !presence,
+                _ => !presence
+                    && ((entry.LiteralHash == change.OldHash && string.Equals(entry.Literal, change.Old, StringComparison.Ordinal))
+                        || (entry.LiteralHash == change.NewHash && string.Equals(entry.Literal, change.New, StringComparison.Ordinal))),
+            };
+            if (hit)
+                Reconsider(entry.Selector, entry.Evaluator, e, epoch);
         }
-        Visit(bucket, new SensitivityKey(anchorValue, change.Key, change.Old, SensitivityMode.Literal), e, epoch);
-        Visit(bucket, new SensitivityKey(anchorValue, change.Key, change.New, SensitivityMode.Literal), e, epoch);
-        if (bucket.AnyValueReaders > 0)
-            Visit(bucket, new SensitivityKey(anchorValue, change.Key, null, SensitivityMode.AnyValue), e, epoch);
-    }
-
-    private void Visit(SelectorKeyBucket bucket, SensitivityKey key, EndpointEntry e, long epoch)
-    {
-        if (!bucket.Sensitive.TryGetValue(key, out var list))
-            return;
-        foreach (var s in list)
-            Reconsider(s, e, epoch);
     }
 
     // Visits the readers whose result the change can move: all of them when the key appeared or
@@ -428,12 +437,14 @@ public sealed class SelectorIndex
     }
 
     // Evaluates once per pass and reports the difference from the endpoint's previous state.
-    private void Reconsider(SelectorEntry s, EndpointEntry e, long epoch)
+    private void Reconsider(SelectorEntry s, EndpointEntry e, long epoch) => Reconsider(s, s.Evaluator, e, epoch);
+
+    private void Reconsider(SelectorEntry s, Evaluator evaluator, EndpointEntry e, long epoch)
     {
         if (s.Epoch == epoch)
             return;
         s.Epoch = epoch;
-        if (s.Evaluator.Evaluate(e.Labels))
+        if (evaluator.Evaluate(e.Labels))
         {
             if (e.Matches.Add(s))
                 _onMatchStarted(s.Id, e.Id);
@@ -528,12 +539,7 @@ public sealed class SelectorIndex
     {
         long count = 0;
         if (_endpointsByKey.TryGetValue(atom.Key, out var bucket))
-        {
-            if (atom.Value is null)
-                count = bucket.Count;
-            else if (bucket.ByValue.TryGetValue(atom.Value, out var byValue))
-                count = byValue.Count;
-        }
+            count = atom.Value is null ? bucket.Count : bucket.CountOf(atom.Value);
         return (count * 16) + (atom.Value is null ? 8 : 1);
     }
 
@@ -545,9 +551,10 @@ public sealed class SelectorIndex
                 CountAnchorKeys(s, +1);
                 foreach (var atom in s.Anchor)
                 {
+                    FileEndpointsUnder(atom.Key);
                     var bucket = SelectorBucket(atom.Key);
                     if (atom.Value is null)
-                        (bucket.Present ??= new AtomBucket()).All.Add(s);
+                        (bucket.Present ??= new AtomBucket()).Add(s);
                     else
                     {
                         if (!bucket.ByValue.TryGetValue(atom.Value, out var atomBucket))
@@ -555,9 +562,8 @@ public sealed class SelectorIndex
                             atomBucket = new AtomBucket();
                             bucket.ByValue.Add(atom.Value, atomBucket);
                         }
-                        atomBucket.All.Add(s);
+                        atomBucket.Add(s);
                     }
-                    bucket.FileSensitivity(atom.Value, s, add: true);
                 }
                 break;
             case AnchorKind.Fallback:
@@ -583,16 +589,15 @@ public sealed class SelectorIndex
                 {
                     if (!_selectorsByKey.TryGetValue(atom.Key, out var bucket))
                         continue;
-                    bucket.FileSensitivity(atom.Value, s, add: false);
                     if (atom.Value is null)
                     {
-                        bucket.Present?.All.Remove(s);
+                        bucket.Present?.Remove(s);
                         if (bucket.Present is { IsEmpty: true })
                             bucket.Present = null;
                     }
                     else if (bucket.ByValue.TryGetValue(atom.Value, out var atomBucket))
                     {
-                        atomBucket.All.Remove(s);
+                        atomBucket.Remove(s);
                         if (atomBucket.IsEmpty)
                             bucket.ByValue.Remove(atom.Value);
                     }
@@ -668,10 +673,33 @@ public sealed class SelectorIndex
         }
     }
 
+    // Switches the key's endpoint index from counts to sets, which anchored selectors need to find
+    // their candidates (see EndpointKeyBucket); kept from then on, as the key stays indexed.
+    private void FileEndpointsUnder(string key)
+    {
+        EnsureIndexed(key);
+        var bucket = _endpointsByKey[key];
+        if (bucket.HasSets)
+            return;
+        bucket.Counts = null;
+        bucket.Count = 0;
+        foreach (var e in _endpoints.Values)
+        {
+            if (e.Labels.TryGetValue(key, out var value))
+                FileEndpointLabel(e, key, value);
+        }
+    }
+
     private void FileEndpointLabel(EndpointEntry e, string key, string value)
     {
         if (!_endpointsByKey.TryGetValue(key, out var bucket))
             return;
+        if (bucket.Counts is not null)
+        {
+            bucket.Counts[value] = bucket.Counts.GetValueOrDefault(value) + 1;
+            bucket.Count++;
+            return;
+        }
         if (bucket.ByValue.TryGetValue(value, out var set))
             set.Add(e);
         else
@@ -683,6 +711,17 @@ public sealed class SelectorIndex
     {
         if (!_endpointsByKey.TryGetValue(key, out var bucket))
             return;
+        if (bucket.Counts is not null)
+        {
+            // The caller passes the endpoint's current value, so it is counted.
+            var count = bucket.Counts.GetValueOrDefault(value) - 1;
+            if (count > 0)
+                bucket.Counts[value] = count;
+            else
+                bucket.Counts.Remove(value);
+            bucket.Count--;
+            return;
+        }
         if (!bucket.ByValue.TryGetValue(value, out var set) || !set.Remove(e))
             return;
         if (set.Count == 0)

@@ -1,6 +1,6 @@
 namespace Tabby.Selectors.Indexing;
 
-/// <summary>Which changes of a read key a <see cref="SensitivityKey"/> entry lists selectors for.</summary>
+/// <summary>Which changes of a read key a <see cref="SensitivityEntry"/> names.</summary>
 internal enum SensitivityMode : byte
 {
     /// <summary>The key's value changes from or to the literal.</summary>
