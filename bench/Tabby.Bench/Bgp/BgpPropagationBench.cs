@@ -46,9 +46,9 @@ public static class BgpPropagationBench
         }
     }
 
-    private sealed record Result(double AnnounceMs, double WithdrawMs, double RssMb, int Lost)
+    private sealed record Result(double AnnounceMs, double WithdrawMs, double RssMb, int Lost, double AnnounceCpuMs)
     {
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"announce {AnnounceMs:F0} ms, withdraw {WithdrawMs:F0} ms, peak RSS {RssMb:F0} MB, lost {Lost}");
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"announce {AnnounceMs:F0} ms (device CPU {AnnounceCpuMs:F0} ms), withdraw {WithdrawMs:F0} ms, peak RSS {RssMb:F0} MB, lost {Lost}");
     }
 
     /// <summary>100,000 /32s in 1,000 attribute groups (different MEDs, communities and AS paths), packed as a real sender would.</summary>
@@ -91,11 +91,13 @@ public static class BgpPropagationBench
         await using var senderScope = sender.ConfigureAwait(false);
         await CommandRunner.WaitUntilAsync(() => (dut.IsEstablished(senderHost.Address) && dut.IsEstablished(receiverHost.Address), dut.Log()), TimeSpan.FromSeconds(30), $"{kind} to establish both harness sessions").ConfigureAwait(false);
 
+        var cpuBefore = CpuMs(dut.Pid);
         var watch = Stopwatch.StartNew();
         var receiving = receiver.ReceiveUntilAsync(r => r.Announced >= count, s_deadline);
         await sender.SendAsync(announce).ConfigureAwait(false);
         var complete = await receiving.ConfigureAwait(false);
         var announceMs = watch.Elapsed.TotalMilliseconds;
+        var announceCpuMs = CpuMs(dut.Pid) - cpuBefore;
         var lost = count - receiver.Announced;
 
         watch.Restart();
@@ -103,7 +105,7 @@ public static class BgpPropagationBench
         await sender.SendAsync(withdraw).ConfigureAwait(false);
         await receiving.ConfigureAwait(false);
         var withdrawMs = watch.Elapsed.TotalMilliseconds;
-        return new Result(complete ? announceMs : double.NaN, withdrawMs, PeakRssMb(dut.Pid), lost);
+        return new Result(complete ? announceMs : double.NaN, withdrawMs, PeakRssMb(dut.Pid), lost, announceCpuMs);
     }
 
     private static IBgpDaemon StartDut(string kind, SegmentMember host, IReadOnlyList<IPAddress> clients, string dir)
@@ -141,6 +143,15 @@ public static class BgpPropagationBench
         foreach (var client in clients)
             await client.DisposeAsync().ConfigureAwait(false);
         return elapsed;
+    }
+
+    /// <summary>User plus system CPU time of a process and its threads (for FRR, of bgpd only), in milliseconds.</summary>
+    private static double CpuMs(int pid)
+    {
+        // Fields 14 and 15 of /proc/PID/stat, after the parenthesised command name, in clock ticks (100 Hz).
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
     private static double PeakRssMb(int pid)

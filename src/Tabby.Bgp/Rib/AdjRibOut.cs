@@ -6,13 +6,17 @@ namespace Tabby.Bgp.Rib;
 /// <summary>One peer's Adj-RIB-Out: what was advertised, and pending changes grouped by attribute set for packing.</summary>
 /// <remarks>
 /// Changes are queued per prefix and coalesced, so a prefix that flaps before the next send costs
-/// nothing, and one that ends where it started is not sent at all. Single-threaded by design.
+/// nothing, and one that ends where it started is not sent at all. What was advertised and what is
+/// pending share one table entry, and the pending queue holds table slots in first-change order, so
+/// a change costs one lookup to queue and none to send. Single-threaded by design.
 /// </remarks>
 public sealed class AdjRibOut
 {
-    private readonly Dictionary<IpPrefix, PathAttributes> _advertised = [];
-    private readonly Dictionary<IpPrefix, PathAttributes?> _pending = [];
-    private readonly HashSet<IpPrefix> _resend = [];
+    private readonly PrefixTable<State> _table = new();
+    private int[] _queue = new int[64];
+    private int _queued;
+    private int _pending;
+    private int _advertised;
 
     public AdjRibOut(RibPeer peer)
     {
@@ -21,80 +25,191 @@ public sealed class AdjRibOut
     }
 
     public RibPeer Peer { get; }
-    public int AdvertisedCount => _advertised.Count;
-    public int PendingCount => _pending.Count;
-    public bool HasPending => _pending.Count > 0;
+    public int AdvertisedCount => _advertised;
+    public int PendingCount => _pending;
+    public bool HasPending => _pending > 0;
 
-    public IEnumerable<KeyValuePair<IpPrefix, PathAttributes>> Advertised => _advertised;
-
-    public PathAttributes? GetAdvertised(IpPrefix prefix) => _advertised.GetValueOrDefault(prefix);
+    public PathAttributes? GetAdvertised(IpPrefix prefix)
+    {
+        var slot = _table.Find(prefix);
+        return slot < 0 ? null : _table.ValueAt(slot).Advertised;
+    }
 
     /// <summary>Queues <paramref name="prefix"/> to be announced with <paramref name="attributes"/> (post-export-policy).</summary>
     public void Advertise(IpPrefix prefix, PathAttributes attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);
+        var slot = _table.GetOrAdd(prefix, out _);
+        ref var state = ref _table.ValueAt(slot);
         // Re-announcing what the peer already has is a no-op, unless a refresh asked for everything again.
-        if (_advertised.TryGetValue(prefix, out var current) && current.Equals(attributes) && !_resend.Contains(prefix))
-            _pending.Remove(prefix);
+        if (state.Advertised is { } current && !state.Resend && (ReferenceEquals(current, attributes) || current.Equals(attributes)))
+            Unqueue(ref state);
         else
-            _pending[prefix] = attributes;
+            Queue(slot, ref state, attributes);
     }
 
     /// <summary>Queues a withdrawal; a prefix never advertised just loses any pending announcement.</summary>
     public void Withdraw(IpPrefix prefix)
     {
         // A peer that was never sent anything (the source of every route, typically) has nothing to withdraw.
-        if (_advertised.Count == 0 && _pending.Count == 0)
+        if (_table.Count == 0)
             return;
-        if (_advertised.ContainsKey(prefix))
-            _pending[prefix] = null;
-        else
-            _pending.Remove(prefix);
+        var slot = _table.Find(prefix);
+        if (slot < 0)
+            return;
+        ref var state = ref _table.ValueAt(slot);
+        if (state.Advertised is not null)
+        {
+            Queue(slot, ref state, null);
+            return;
+        }
+        Unqueue(ref state);
+        _table.Remove(prefix);
     }
 
     /// <summary>Re-queues everything advertised (the peer sent ROUTE-REFRESH); newer pending changes win.</summary>
     public void RefreshAll()
     {
-        foreach (var (prefix, attributes) in _advertised)
+        for (var slot = _table.Next(-1); slot >= 0; slot = _table.Next(slot))
         {
-            if (_pending.TryAdd(prefix, attributes))
-                _resend.Add(prefix);
+            ref var state = ref _table.ValueAt(slot);
+            if (state.Advertised is { } advertised && !state.IsQueued)
+            {
+                Queue(slot, ref state, advertised);
+                state.Resend = true;
+            }
         }
     }
 
     /// <summary>Forgets all state (the session went down); the next session starts from an empty Adj-RIB-Out.</summary>
     public void Reset()
     {
-        _advertised.Clear();
-        _pending.Clear();
-        _resend.Clear();
+        _table.Clear();
+        _queued = 0;
+        _pending = 0;
+        _advertised = 0;
     }
 
     /// <summary>Takes the pending changes as one batch and records them as advertised.</summary>
     public AdjRibOutBatch TakePending()
     {
-        var withdrawals = new List<IpPrefix>();
-        var groups = new List<(PathAttributes Attributes, List<IpPrefix> Prefixes)>();
-        var index = new Dictionary<PathAttributes, int>();
-        foreach (var (prefix, attributes) in _pending)
+        var withdrawals = new IpPrefix[CountQueuedWithdrawals()];
+        var withdrawn = 0;
+        var groups = new List<GroupBuilder>();
+        var index = new Dictionary<PathAttributes, GroupBuilder>();
+        GroupBuilder? last = null;
+        for (var k = 0; k < _queued; k++)
         {
+            var slot = _queue[k];
+            ref var state = ref _table.ValueAt(slot);
+            // A slot can appear twice if its prefix was dropped and the slot reused; the first visit takes it.
+            if (!state.IsQueued)
+                continue;
+            var prefix = _table.KeyAt(slot);
+            var attributes = state.Pending;
+            state.IsQueued = false;
+            state.Resend = false;
+            state.Pending = null;
             if (attributes is null)
             {
-                withdrawals.Add(prefix);
-                _advertised.Remove(prefix);
+                withdrawals[withdrawn++] = prefix;
+                state.Advertised = null;
+                _advertised--;
+                _table.Remove(prefix);
                 continue;
             }
-            if (!index.TryGetValue(attributes, out var g))
+            if (state.Advertised is null)
+                _advertised++;
+            state.Advertised = attributes;
+            // Consecutive prefixes nearly always share the attribute set: skip the hash lookup for them.
+            if (last is null || !ReferenceEquals(last.Attributes, attributes))
             {
-                g = groups.Count;
-                index.Add(attributes, g);
-                groups.Add((attributes, []));
+                if (!index.TryGetValue(attributes, out last))
+                {
+                    last = new GroupBuilder(attributes);
+                    index.Add(attributes, last);
+                    groups.Add(last);
+                }
             }
-            groups[g].Prefixes.Add(prefix);
-            _advertised[prefix] = attributes;
+            last.Add(prefix);
         }
-        _pending.Clear();
-        _resend.Clear();
-        return new AdjRibOutBatch(withdrawals, groups.Select(x => new AdjRibOutGroup(x.Attributes, x.Prefixes)).ToList());
+        _queued = 0;
+        _pending = 0;
+        // A reused slot queued twice was counted twice above.
+        if (withdrawn < withdrawals.Length)
+            Array.Resize(ref withdrawals, withdrawn);
+        if (_queue.Length > 4096)
+            _queue = new int[64];
+        var announcements = new AdjRibOutGroup[groups.Count];
+        for (var g = 0; g < groups.Count; g++)
+            announcements[g] = groups[g].Build();
+        return new AdjRibOutBatch(withdrawals, announcements);
+    }
+
+    private int CountQueuedWithdrawals()
+    {
+        var n = 0;
+        for (var k = 0; k < _queued; k++)
+        {
+            ref var state = ref _table.ValueAt(_queue[k]);
+            if (state.IsQueued && state.Pending is null)
+                n++;
+        }
+        return n;
+    }
+
+    private void Queue(int slot, ref State state, PathAttributes? attributes)
+    {
+        state.Pending = attributes;
+        if (state.IsQueued)
+            return;
+        state.IsQueued = true;
+        _pending++;
+        if (_queued == _queue.Length)
+            Array.Resize(ref _queue, _queued * 2);
+        _queue[_queued++] = slot;
+    }
+
+    private void Unqueue(ref State state)
+    {
+        if (!state.IsQueued)
+            return;
+        // The slot stays in the queue; TakePending skips it.
+        state.IsQueued = false;
+        state.Resend = false;
+        state.Pending = null;
+        _pending--;
+    }
+
+    /// <summary>A prefix as this peer knows it: what it was sent, and what it is to be sent next.</summary>
+    private struct State
+    {
+        public PathAttributes? Advertised;
+
+        /// <summary>When queued: the attributes to send, or null for a withdrawal.</summary>
+        public PathAttributes? Pending;
+
+        public bool IsQueued;
+
+        /// <summary>Send even if unchanged: the peer asked for a refresh.</summary>
+        public bool Resend;
+    }
+
+    /// <summary>The prefixes of one attribute group, collected in an array that grows by doubling.</summary>
+    private sealed class GroupBuilder(PathAttributes attributes)
+    {
+        private IpPrefix[] _prefixes = new IpPrefix[16];
+        private int _count;
+
+        public PathAttributes Attributes { get; } = attributes;
+
+        public void Add(IpPrefix prefix)
+        {
+            if (_count == _prefixes.Length)
+                Array.Resize(ref _prefixes, _count * 2);
+            _prefixes[_count++] = prefix;
+        }
+
+        public AdjRibOutGroup Build() => new(Attributes, _prefixes.AsSpan(0, _count).ToArray());
     }
 }

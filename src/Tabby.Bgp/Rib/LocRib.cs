@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Tabby.Bgp.Wire;
 using Tabby.Core.Addressing;
 
@@ -18,8 +17,11 @@ public sealed class LocRib
     // One hash table per prefix, nothing else: the pending change and the previous best live in the
     // entry itself, and per-peer operations (session down, graceful restart) scan the table instead of
     // keeping a per-peer index. Those are rare; announcing 100,000 prefixes is not.
-    private readonly Dictionary<IpPrefix, Entry> _entries = [];
-    private readonly List<IpPrefix> _pendingOrder = [];
+    private readonly PrefixTable<Entry> _entries = new();
+    // Slots, not prefixes: a pending entry is never removed before TakeChanges, so its slot stays put
+    // and reporting the change needs no second lookup.
+    private int[] _pendingOrder = new int[64];
+    private int _pendingCount;
     private int _emptyPending;
     private readonly PathAttributesInterner _interner;
 
@@ -30,7 +32,7 @@ public sealed class LocRib
 
     public PathAttributesInterner Interner => _interner;
 
-    public bool HasChanges => _pendingOrder.Count > 0;
+    public bool HasChanges => _pendingCount > 0;
 
     /// <summary>Adds or replaces <paramref name="peer"/>'s path for <paramref name="prefix"/>; a fresh path is never stale.</summary>
     public void Announce(RibPeer peer, IpPrefix prefix, PathAttributes attributes)
@@ -38,7 +40,8 @@ public sealed class LocRib
         ArgumentNullException.ThrowIfNull(peer);
         ArgumentNullException.ThrowIfNull(attributes);
         var shared = _interner.Acquire(attributes);
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, prefix, out _);
+        var slot = _entries.GetOrAdd(prefix, out _);
+        ref var entry = ref _entries.ValueAt(slot);
         if (entry.Count == 0 && entry.Pending)
             _emptyPending--;
         var i = entry.IndexOf(peer);
@@ -57,22 +60,23 @@ public sealed class LocRib
         {
             entry.Add(new RibPath(prefix, shared, peer));
         }
-        Reselect(prefix, ref entry);
+        Reselect(slot, ref entry);
     }
 
     /// <summary>Removes <paramref name="peer"/>'s path for <paramref name="prefix"/>, if any.</summary>
     public void Withdraw(RibPeer peer, IpPrefix prefix)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, prefix);
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry))
+        var slot = _entries.Find(prefix);
+        if (slot < 0)
             return;
+        ref var entry = ref _entries.ValueAt(slot);
         var i = entry.IndexOf(peer);
         if (i < 0)
             return;
         _interner.Release(entry.Paths![i].Attributes);
         entry.RemoveAt(i);
-        Reselect(prefix, ref entry);
+        Reselect(slot, ref entry);
         if (entry.Count > 0)
             return;
         // An emptied prefix stays until TakeChanges reports its withdrawal, then goes.
@@ -97,7 +101,7 @@ public sealed class LocRib
         var n = 0;
         foreach (var prefix in PrefixesOf(peer, family, staleOnly: false))
         {
-            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, prefix);
+            ref var entry = ref _entries.FindValue(prefix);
             var i = entry.IndexOf(peer);
             var path = entry.Paths![i];
             if (path.IsStale)
@@ -122,32 +126,47 @@ public sealed class LocRib
         return doomed.Count;
     }
 
-    public RibPath? GetBest(IpPrefix prefix) => _entries.TryGetValue(prefix, out var e) ? e.Best : null;
+    public RibPath? GetBest(IpPrefix prefix)
+    {
+        var slot = _entries.Find(prefix);
+        return slot < 0 ? null : _entries.ValueAt(slot).Best;
+    }
 
-    public IReadOnlyList<RibPath> GetCandidates(IpPrefix prefix) =>
-        _entries.TryGetValue(prefix, out var e) ? e.Paths.AsSpan(0, e.Count).ToArray() : [];
+    public IReadOnlyList<RibPath> GetCandidates(IpPrefix prefix)
+    {
+        var slot = _entries.Find(prefix);
+        if (slot < 0)
+            return [];
+        ref var e = ref _entries.ValueAt(slot);
+        return e.Paths.AsSpan(0, e.Count).ToArray();
+    }
 
     /// <summary>Every current best path (for a new peer's initial advertisement or a route refresh).</summary>
-    public IEnumerable<RibPath> BestPaths()
+    public List<RibPath> BestPaths()
     {
-        foreach (var e in _entries.Values)
+        var result = new List<RibPath>(_entries.Count);
+        for (var slot = _entries.Next(-1); slot >= 0; slot = _entries.Next(slot))
         {
-            if (e.Best is not null)
-                yield return e.Best;
+            if (_entries.ValueAt(slot).Best is { } best)
+                result.Add(best);
         }
+        return result;
     }
 
     /// <summary>Returns and clears the best-path changes since the last call, in first-change order.</summary>
-    public List<BestPathChange> TakeChanges()
+    public BestPathChange[] TakeChanges()
     {
-        var result = new List<BestPathChange>(_pendingOrder.Count);
-        foreach (var prefix in _pendingOrder)
+        if (_pendingCount == 0)
+            return [];
+        var result = new BestPathChange[_pendingCount];
+        var n = 0;
+        for (var k = 0; k < _pendingCount; k++)
         {
-            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, prefix);
-            if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry) || !entry.Pending)
-                continue;
+            var slot = _pendingOrder[k];
+            ref var entry = ref _entries.ValueAt(slot);
             var previous = entry.PendingPrevious;
             var best = entry.Best;
+            var prefix = _entries.KeyAt(slot);
             entry.Pending = false;
             entry.PendingPrevious = null;
             if (entry.Count == 0)
@@ -156,20 +175,24 @@ public sealed class LocRib
                 _emptyPending--;
             }
             if (!SamePath(previous, best))
-                result.Add(new BestPathChange(prefix, best, previous));
+                result[n++] = new BestPathChange(prefix, best, previous);
         }
-        _pendingOrder.Clear();
-        return result;
+        _pendingCount = 0;
+        if (_pendingOrder.Length > 4096)
+            _pendingOrder = new int[64];
+        return n == result.Length ? result : result.AsSpan(0, n).ToArray();
     }
 
     /// <summary>The prefixes for which <paramref name="peer"/> has a path (optionally only stale ones, in one family).</summary>
     private List<IpPrefix> PrefixesOf(RibPeer peer, BgpFamily? family, bool staleOnly)
     {
         var result = new List<IpPrefix>();
-        foreach (var (prefix, entry) in _entries)
+        for (var slot = _entries.Next(-1); slot >= 0; slot = _entries.Next(slot))
         {
+            var prefix = _entries.KeyAt(slot);
             if (family is { } f && BgpFamily.For(prefix) != f)
                 continue;
+            ref var entry = ref _entries.ValueAt(slot);
             var i = entry.IndexOf(peer);
             if (i >= 0 && (!staleOnly || entry.Paths![i].IsStale))
                 result.Add(prefix);
@@ -180,7 +203,7 @@ public sealed class LocRib
     private static bool SamePath(RibPath? a, RibPath? b) =>
         a is null ? b is null : b is not null && a.Peer.Equals(b.Peer) && ReferenceEquals(a.Attributes, b.Attributes);
 
-    private void Reselect(IpPrefix prefix, ref Entry entry)
+    private void Reselect(int slot, ref Entry entry)
     {
         var best = BestPathSelector.Select(entry.Paths.AsSpan(0, entry.Count));
         if (ReferenceEquals(best, entry.Best))
@@ -189,7 +212,9 @@ public sealed class LocRib
         {
             entry.Pending = true;
             entry.PendingPrevious = entry.Best;
-            _pendingOrder.Add(prefix);
+            if (_pendingCount == _pendingOrder.Length)
+                Array.Resize(ref _pendingOrder, _pendingCount * 2);
+            _pendingOrder[_pendingCount++] = slot;
         }
         entry.Best = best;
     }

@@ -209,12 +209,7 @@ public sealed class BgpSession : IAsyncDisposable
     /// <summary>Checks the peer's OPEN against the configuration (RFC 4271 6.2); throws the NOTIFICATION to send.</summary>
     internal NegotiatedSession Negotiate(BgpConnection connection, BgpOpen open)
     {
-        if (open.EffectiveAs != Peer.RemoteAs)
-            throw new BgpWireException(BgpErrorCode.OpenMessage, (byte)OpenSubcode.BadPeerAs, $"peer says AS{open.EffectiveAs}, configured AS{Peer.RemoteAs}");
-        if (open.HoldTime is 1 or 2)
-            throw new BgpWireException(BgpErrorCode.OpenMessage, (byte)OpenSubcode.UnacceptableHoldTime, $"hold time {open.HoldTime} s is below 3 s");
-        if (open.BgpIdentifier == 0 || (open.BgpIdentifier == _local.RouterId && Peer.RemoteAs == _local.As))
-            throw new BgpWireException(BgpErrorCode.OpenMessage, (byte)OpenSubcode.BadBgpIdentifier, $"BGP identifier {open.BgpIdentifier} is not usable");
+        BgpOpenValidator.Validate(open, Peer.RemoteAs, _local.RouterId, isInternal: Peer.RemoteAs == _local.As);
         var families = Peer.Families.Where(open.Families.Contains).ToList();
         var hold = (ushort)Math.Min(open.HoldTime, Peer.HoldTime);
         return new NegotiatedSession(open.BgpIdentifier, open.EffectiveAs, hold, open.SupportsFourOctetAs, open.SupportsRouteRefresh,

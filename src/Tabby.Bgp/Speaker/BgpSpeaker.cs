@@ -257,37 +257,59 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
             }
             return;
         }
-        foreach (var prefix in update.Withdrawn())
-            _rib.Withdraw(ribPeer, prefix);
+        // Spans over the decoded arrays, not the list helpers of BgpUpdate: a full table arrives here
+        // one prefix at a time, and List<IpPrefix> is JIT-compiled generic code, slow until it tiers up.
+        WithdrawAll(ribPeer, update.WithdrawnRoutes.AsSpan());
+        if (update.MpUnreach is { } unreach)
+            WithdrawAll(ribPeer, unreach.Prefixes.AsSpan());
+        var nlri = update.Nlri.AsSpan();
+        var mpNlri = update.MpReach is { } reach ? reach.Prefixes.AsSpan() : default;
         if (update.TreatAsWithdraw)
+        {
+            WithdrawAll(ribPeer, nlri);
+            WithdrawAll(ribPeer, mpNlri);
             return;
-        var announced = update.Announced();
-        if (announced.Count == 0)
+        }
+        if (nlri.IsEmpty && mpNlri.IsEmpty)
             return;
         var attributes = update.Attributes;
         // RFC 4456 8 and RFC 4271 9.1.2: our own routes coming back are loops, as good as withdrawn.
-        var loop = _reflection.IsLoop(attributes) || (ribPeer.IsExternal && (attributes.AsPath?.Contains(_config.As) ?? false));
-        var import = peer.Config.Import;
-        var context = import is null ? null : new PolicyContext(_config.As);
-        foreach (var prefix in announced)
+        if (_reflection.IsLoop(attributes) || (ribPeer.IsExternal && (attributes.AsPath?.Contains(_config.As) ?? false)))
         {
-            if (loop)
-            {
-                _rib.Withdraw(ribPeer, prefix);
-                continue;
-            }
-            if (import is null)
-            {
+            WithdrawAll(ribPeer, nlri);
+            WithdrawAll(ribPeer, mpNlri);
+        }
+        else
+        {
+            AnnounceAll(peer, ribPeer, nlri, attributes);
+            AnnounceAll(peer, ribPeer, mpNlri, attributes);
+        }
+        peer.PrefixesReceived += nlri.Length + mpNlri.Length;
+    }
+
+    private void WithdrawAll(RibPeer ribPeer, ReadOnlySpan<IpPrefix> prefixes)
+    {
+        foreach (var prefix in prefixes)
+            _rib.Withdraw(ribPeer, prefix);
+    }
+
+    private void AnnounceAll(PeerRuntime peer, RibPeer ribPeer, ReadOnlySpan<IpPrefix> prefixes, PathAttributes attributes)
+    {
+        if (peer.Config.Import is not { } import)
+        {
+            foreach (var prefix in prefixes)
                 _rib.Announce(ribPeer, prefix, attributes);
-                continue;
-            }
-            var result = import.Evaluate(prefix, attributes, context!);
+            return;
+        }
+        var context = new PolicyContext(_config.As);
+        foreach (var prefix in prefixes)
+        {
+            var result = import.Evaluate(prefix, attributes, context);
             if (result.Accepted)
                 _rib.Announce(ribPeer, prefix, result.Attributes);
             else
                 _rib.Withdraw(ribPeer, prefix);
         }
-        peer.PrefixesReceived += announced.Count;
     }
 
     private void PeerUp(PeerRuntime peer, NegotiatedSession negotiated)
@@ -333,7 +355,7 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
     private void Flush()
     {
         var changes = _rib.TakeChanges();
-        if (changes.Count == 0)
+        if (changes.Length == 0)
             return;
         foreach (var subscriber in _subscribers)
         {

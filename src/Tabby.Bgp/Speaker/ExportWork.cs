@@ -10,7 +10,7 @@ internal abstract record ExportWork
     public sealed record Initial(PeerExporter Exporter, IReadOnlyList<RibPath> Table, IReadOnlyList<BgpFamily> Families, BgpCodecContext Context) : ExportWork;
 
     /// <summary>Best-path changes from one RIB flush, shared read-only by every peer.</summary>
-    public sealed record Changes(IReadOnlyList<BestPathChange> List) : ExportWork;
+    public sealed record Changes(BestPathChange[] List) : ExportWork;
 
     /// <summary>The peer asked for everything again (ROUTE-REFRESH).</summary>
     public sealed record Refresh : ExportWork;

@@ -21,10 +21,13 @@ public static class BgpOpenValidator
         ArgumentNullException.ThrowIfNull(open);
         if (expectedPeerAs != 0 && open.EffectiveAs != expectedPeerAs)
             throw BgpWireException.Open(OpenSubcode.BadPeerAs, $"peer AS {open.EffectiveAs} is not the configured {expectedPeerAs}");
+        if (open.BgpIdentifier == 0)
+            throw BgpWireException.Open(OpenSubcode.BadBgpIdentifier, "BGP identifier 0.0.0.0 is not a valid router ID");
         if (isInternal && open.BgpIdentifier == localIdentifier)
             throw BgpWireException.Open(OpenSubcode.BadBgpIdentifier, "the iBGP peer uses our BGP identifier");
-        if (open.HoldTime != 0 && open.HoldTime < minimumHoldTime)
-            throw BgpWireException.Open(OpenSubcode.UnacceptableHoldTime, $"hold time {open.HoldTime} is below our minimum {minimumHoldTime}");
+        // RFC 4271 4.2: a hold time is 0 or at least 3 seconds; a stricter local minimum may refuse more.
+        if (open.HoldTime is 1 or 2 || (open.HoldTime != 0 && open.HoldTime < minimumHoldTime))
+            throw BgpWireException.Open(OpenSubcode.UnacceptableHoldTime, $"hold time {open.HoldTime} s is below the minimum of {Math.Max((ushort)3, minimumHoldTime)} s");
 
         var data = new ByteWriter(32);
         if (requiredCapabilities is not null)

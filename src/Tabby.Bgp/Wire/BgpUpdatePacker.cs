@@ -25,26 +25,27 @@ public static class BgpUpdatePacker
 
         var w = new ByteWriter(BgpHeader.MaxMessageLength);
         Split(prefixes, out var v4, out var v6);
-        if (v4.Count > 0)
+        if (v4.Length > 0)
         {
             if (attributes.NextHop is null)
                 throw new ArgumentException("IPv4 prefixes need a NEXT_HOP", nameof(attributes));
             var room = BgpHeader.MaxMessageLength - UpdateFixed - attrBytes.Length;
             if (room < 5)
                 throw new ArgumentException($"the attributes ({attrBytes.Length} bytes) leave no room for NLRI", nameof(attributes));
-            foreach (var (start, count) in Chunks(v4, room))
+            for (int start = 0, end; start < v4.Length; start = end)
             {
+                end = ChunkEnd(v4, start, room);
                 w.Clear();
                 w.Zeros(BgpHeader.Length);
                 w.U16(0);
                 w.U16((ushort)attrBytes.Length);
                 w.Bytes(attrBytes);
-                for (var i = start; i < start + count; i++)
+                for (var i = start; i < end; i++)
                     NlriCodec.Write(w, v4[i]);
                 result.Add(Finish(w));
             }
         }
-        if (v6.Count > 0)
+        if (v6.Length > 0)
         {
             var nh = attributes.MpNextHop ?? throw new ArgumentException("IPv6 prefixes need an MpNextHop", nameof(attributes));
             if (attributes.NextHop is not null)
@@ -58,14 +59,15 @@ public static class BgpUpdatePacker
             var room = BgpHeader.MaxMessageLength - UpdateFixed - attrBytes.Length - overhead;
             if (room < 17)
                 throw new ArgumentException($"the attributes ({attrBytes.Length} bytes) leave no room for NLRI", nameof(attributes));
-            var array = v6.ToArray();
-            foreach (var (start, count) in Chunks(v6, room))
+            for (int start = 0, end; start < v6.Length; start = end)
             {
+                end = ChunkEnd(v6, start, room);
+                var chunk = v6.AsSpan(start, end - start);
                 w.Clear();
                 w.Zeros(BgpHeader.Length);
                 w.U16(0);
-                w.U16((ushort)(overhead + NlriBytes(array.AsSpan(start, count)) + attrBytes.Length));
-                PathAttributeEncoder.WriteMpReach(w, BgpFamily.Ipv6Unicast, nh, array.AsSpan(start, count));
+                w.U16((ushort)(overhead + NlriBytes(chunk) + attrBytes.Length));
+                PathAttributeEncoder.WriteMpReach(w, BgpFamily.Ipv6Unicast, nh, chunk);
                 w.Bytes(attrBytes);
                 result.Add(Finish(w));
             }
@@ -79,26 +81,28 @@ public static class BgpUpdatePacker
         var result = new List<byte[]>();
         Split(prefixes, out var v4, out var v6);
         var w = new ByteWriter(BgpHeader.MaxMessageLength);
-        foreach (var (start, count) in Chunks(v4, BgpHeader.MaxMessageLength - UpdateFixed))
+        for (int start = 0, end; start < v4.Length; start = end)
         {
+            end = ChunkEnd(v4, start, BgpHeader.MaxMessageLength - UpdateFixed);
             w.Clear();
             w.Zeros(BgpHeader.Length);
             var at = w.Position;
             w.U16(0);
-            for (var i = start; i < start + count; i++)
+            for (var i = start; i < end; i++)
                 NlriCodec.Write(w, v4[i]);
             w.PatchU16(at, (ushort)(w.Position - at - 2));
             w.U16(0);
             result.Add(Finish(w));
         }
-        var array = v6.ToArray();
-        foreach (var (start, count) in Chunks(v6, BgpHeader.MaxMessageLength - UpdateFixed - PathAttributeEncoder.MpUnreachOverhead))
+        for (int start = 0, end; start < v6.Length; start = end)
         {
+            end = ChunkEnd(v6, start, BgpHeader.MaxMessageLength - UpdateFixed - PathAttributeEncoder.MpUnreachOverhead);
+            var chunk = v6.AsSpan(start, end - start);
             w.Clear();
             w.Zeros(BgpHeader.Length);
             w.U16(0);
-            w.U16((ushort)(PathAttributeEncoder.MpUnreachOverhead + NlriBytes(array.AsSpan(start, count))));
-            PathAttributeEncoder.WriteMpUnreach(w, BgpFamily.Ipv6Unicast, array.AsSpan(start, count));
+            w.U16((ushort)(PathAttributeEncoder.MpUnreachOverhead + NlriBytes(chunk)));
+            PathAttributeEncoder.WriteMpUnreach(w, BgpFamily.Ipv6Unicast, chunk);
             result.Add(Finish(w));
         }
         return result;
@@ -107,31 +111,42 @@ public static class BgpUpdatePacker
     /// <summary>The End-of-RIB marker for a family, encoded.</summary>
     public static byte[] EndOfRib(BgpFamily family) => BgpMessageEncoder.Encode(BgpUpdate.EndOfRib(family), BgpCodecContext.Default);
 
-    private static void Split(ReadOnlySpan<IpPrefix> prefixes, out List<IpPrefix> v4, out List<IpPrefix> v6)
+    // Arrays and index loops rather than List<IpPrefix>: generic BCL code over our value types is not
+    // precompiled, and a full table goes through here one prefix at a time.
+    private static void Split(ReadOnlySpan<IpPrefix> prefixes, out IpPrefix[] v4, out IpPrefix[] v6)
     {
-        v4 = new List<IpPrefix>(prefixes.Length);
-        v6 = [];
+        var sixes = 0;
         foreach (var p in prefixes)
-            (p.IsIPv6 ? v6 : v4).Add(p);
+        {
+            if (p.IsIPv6)
+                sixes++;
+        }
+        v4 = new IpPrefix[prefixes.Length - sixes];
+        v6 = sixes == 0 ? [] : new IpPrefix[sixes];
+        int four = 0, six = 0;
+        foreach (var p in prefixes)
+        {
+            if (p.IsIPv6)
+                v6[six++] = p;
+            else
+                v4[four++] = p;
+        }
     }
 
-    private static IEnumerable<(int Start, int Count)> Chunks(List<IpPrefix> prefixes, int room)
+    /// <summary>Where the message starting at <paramref name="start"/> ends: as many prefixes as fit <paramref name="room"/> bytes.</summary>
+    private static int ChunkEnd(IpPrefix[] prefixes, int start, int room)
     {
-        var start = 0;
         var used = 0;
-        for (var i = 0; i < prefixes.Count; i++)
+        var i = start;
+        while (i < prefixes.Length)
         {
             var size = NlriCodec.WireSize(prefixes[i]);
             if (used + size > room)
-            {
-                yield return (start, i - start);
-                start = i;
-                used = 0;
-            }
+                break;
             used += size;
+            i++;
         }
-        if (prefixes.Count > start)
-            yield return (start, prefixes.Count - start);
+        return i;
     }
 
     private static int NlriBytes(ReadOnlySpan<IpPrefix> prefixes)

@@ -13,15 +13,26 @@ namespace Tabby.Core.Addressing;
 /// </remarks>
 public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>, ISpanFormattable, ISpanParsable<IpPrefix>
 {
-    private readonly UInt128 _bits;
+    // Two ulongs rather than one UInt128: 24 bytes instead of 32 (UInt128 is 16-byte aligned), and a
+    // layout of primitives only, so ReadyToRun can precompile every method that passes a prefix around
+    // (it refuses code whose value types embed another assembly's non-primitive structs).
+    private readonly ulong _hi;
+    private readonly ulong _lo;
     private readonly byte _length;
     private readonly bool _isV6;
 
     private IpPrefix(UInt128 bits, int length, bool isV6)
     {
-        _bits = bits;
+        _hi = (ulong)(bits >> 64);
+        _lo = (ulong)bits;
         _length = (byte)length;
         _isV6 = isV6;
+    }
+
+    private IpPrefix(uint v4, int length)
+    {
+        _lo = v4;
+        _length = (byte)length;
     }
 
     public bool IsIPv6 => _isV6;
@@ -31,10 +42,10 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>, I
     public bool IsHost => _length == MaxLength;
 
     /// <summary>The IPv4 address as a host-order integer; only meaningful for IPv4.</summary>
-    public uint V4Bits => (uint)_bits;
+    public uint V4Bits => (uint)_lo;
 
     /// <summary>The address as a host-order 128-bit integer (IPv4 in the low 32 bits).</summary>
-    public UInt128 Bits => _bits;
+    public UInt128 Bits => new(_hi, _lo);
 
     public IPAddress Address => _isV6 ? new IPAddress(GetAddressBytes()) : new IPAddress(BinaryPrimitives.ReverseEndianness(V4Bits));
 
@@ -44,7 +55,7 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>, I
             throw new ArgumentOutOfRangeException(nameof(length), length, "An IPv4 prefix length is 0-32.");
         if ((hostOrderAddress & ~MaskV4(length)) != 0)
             throw new ArgumentException($"{FormatV4(hostOrderAddress)}/{length} has host bits set.", nameof(hostOrderAddress));
-        return new IpPrefix(hostOrderAddress, length, false);
+        return new IpPrefix(hostOrderAddress, length);
     }
 
     public static IpPrefix V6(UInt128 hostOrderAddress, int length)
@@ -99,10 +110,10 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>, I
     {
         if (_isV6)
         {
-            BinaryPrimitives.WriteUInt128BigEndian(destination, _bits);
+            BinaryPrimitives.WriteUInt128BigEndian(destination, Bits);
             return 16;
         }
-        BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)_bits);
+        BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)_lo);
         return 4;
     }
 
@@ -119,12 +130,12 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>, I
         if ((address.AddressFamily == AddressFamily.InterNetworkV6) != _isV6)
             return false;
         var bits = ToBits(address);
-        return _isV6 ? (bits & MaskV6(_length)) == _bits : ((uint)bits & MaskV4(_length)) == (uint)_bits;
+        return _isV6 ? (bits & MaskV6(_length)) == Bits : ((uint)bits & MaskV4(_length)) == (uint)_lo;
     }
 
     public bool Contains(IpPrefix other) =>
         other._isV6 == _isV6 && other._length >= _length &&
-        (_isV6 ? (other._bits & MaskV6(_length)) == _bits : ((uint)other._bits & MaskV4(_length)) == (uint)_bits);
+        (_isV6 ? (other.Bits & MaskV6(_length)) == Bits : ((uint)other._lo & MaskV4(_length)) == (uint)_lo);
 
     public static IpPrefix Parse(string s) => Parse(s.AsSpan(), CultureInfo.InvariantCulture);
     public static IpPrefix Parse(string s, IFormatProvider? provider) => Parse(s.AsSpan(), provider);
@@ -173,7 +184,7 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>, I
             return false;
         }
         var masked = Masked(address, length);
-        if (masked._bits != ToBits(address))
+        if (masked.Bits != ToBits(address))
         {
             error = $"'{s}' has host bits set; the network is {masked}.";
             return false;
@@ -210,9 +221,16 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>, I
         return parts == 4;
     }
 
-    public bool Equals(IpPrefix other) => _bits == other._bits && _length == other._length && _isV6 == other._isV6;
+    public bool Equals(IpPrefix other) => _lo == other._lo && _hi == other._hi && _length == other._length && _isV6 == other._isV6;
     public override bool Equals(object? obj) => obj is IpPrefix other && Equals(other);
-    public override int GetHashCode() => HashCode.Combine(_bits, _length, _isV6);
+    public override int GetHashCode()
+    {
+        // A multiply-xorshift mix instead of HashCode.Combine: RIB tables hash every prefix several
+        // times per UPDATE, and consecutive /32s must still spread over the buckets.
+        var h = (_lo * 0x9E3779B97F4A7C15UL) ^ (_hi * 0xC2B2AE3D27D4EB4FUL) ^ ((ulong)_length << 1) ^ (_isV6 ? 1UL : 0UL);
+        h ^= h >> 29;
+        return (int)h ^ (int)(h >> 32);
+    }
     public static bool operator ==(IpPrefix left, IpPrefix right) => left.Equals(right);
     public static bool operator !=(IpPrefix left, IpPrefix right) => !left.Equals(right);
 
@@ -221,7 +239,7 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>, I
     {
         if (_isV6 != other._isV6)
             return _isV6 ? 1 : -1;
-        var c = _bits.CompareTo(other._bits);
+        var c = Bits.CompareTo(other.Bits);
         return c != 0 ? c : _length.CompareTo(other._length);
     }
 
@@ -232,7 +250,7 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>, I
 
     public override string ToString() => _isV6
         ? $"{Address}/{_length}"
-        : $"{FormatV4((uint)_bits)}/{_length}";
+        : $"{FormatV4((uint)_lo)}/{_length}";
 
     public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
 
@@ -244,7 +262,7 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>, I
             charsWritten = text.Length;
             return text.TryCopyTo(destination);
         }
-        var v = (uint)_bits;
+        var v = (uint)_lo;
         return destination.TryWrite(CultureInfo.InvariantCulture, $"{v >> 24}.{(v >> 16) & 0xff}.{(v >> 8) & 0xff}.{v & 0xff}/{_length}", out charsWritten);
     }
 

@@ -17,8 +17,8 @@ public class AdjRibOutTests
         for (var i = 0; i < 30; i++)
             rib.Advertise(IpPrefix.V4(0x0A000000u + (uint)(i << 8), 24), sets[i % 3]);
         var batch = rib.TakePending();
-        Assert.Equal(3, batch.Announcements.Count);
-        Assert.All(batch.Announcements, g => Assert.Equal(10, g.Prefixes.Count));
+        Assert.Equal(3, batch.Announcements.Length);
+        Assert.All(batch.Announcements, g => Assert.Equal(10, g.Prefixes.Length));
         Assert.Equal(sets, batch.Announcements.Select(g => g.Attributes));
         Assert.Empty(batch.Withdrawals);
         Assert.Equal(30, rib.AdvertisedCount);
@@ -88,7 +88,7 @@ public class AdjRibOutTests
         rib.RefreshAll();
         rib.Advertise(P("10.1.0.0/16"), Attrs(1)); // the RIB repeating itself must not cancel the refresh
         var batch = rib.TakePending();
-        Assert.Equal(2, Assert.Single(batch.Announcements).Prefixes.Count);
+        Assert.Equal(2, Assert.Single(batch.Announcements).Prefixes.Length);
     }
 
     [Fact]
@@ -101,5 +101,23 @@ public class AdjRibOutTests
         Assert.Equal(0, rib.AdvertisedCount);
         rib.Advertise(P("10.1.0.0/16"), Attrs(1));
         Assert.True(rib.HasPending);
+    }
+
+    [Fact]
+    public void A_prefix_dropped_and_its_slot_reused_before_sending_is_sent_once()
+    {
+        var rib = new AdjRibOut(s_peer);
+        rib.Advertise(P("10.9.0.0/16"), Attrs(9));
+        rib.TakePending();
+        rib.Advertise(P("10.1.0.0/16"), Attrs(1));
+        rib.Withdraw(P("10.1.0.0/16")); // never sent: dropped, its slot freed while still queued
+        rib.Advertise(P("10.2.0.0/16"), Attrs(2)); // takes that slot and queues it again
+        rib.Withdraw(P("10.9.0.0/16"));
+        var batch = rib.TakePending();
+        Assert.Equal([P("10.9.0.0/16")], batch.Withdrawals);
+        var group = Assert.Single(batch.Announcements);
+        Assert.Equal([P("10.2.0.0/16")], group.Prefixes);
+        Assert.Equal(1, rib.AdvertisedCount);
+        Assert.Equal(0, rib.PendingCount);
     }
 }

@@ -102,7 +102,7 @@ public class LocRibTests
         rib.TakeChanges();
         rib.RemovePeer(s_a);
         var changes = rib.TakeChanges();
-        Assert.Equal(10, changes.Count);
+        Assert.Equal(10, changes.Length);
         Assert.Equal(9, changes.Count(c => c.IsWithdrawal));
         Assert.Equal(s_b, changes.Single(c => !c.IsWithdrawal).Best!.Peer);
         Assert.Equal(1, rib.Count);
