@@ -9,48 +9,39 @@ using Tabby.Linux.Netns;
 namespace Tabby.Lab.Daemons;
 
 /// <summary>BIRD 2 in a namespace, configured from a <see cref="BgpRouterSpec"/> and queried with birdc.</summary>
-public sealed partial class BirdDaemon : IBgpDaemon
+public sealed partial class BirdDaemon : BgpDaemonBase
 {
-    private readonly DaemonProcess _process;
     private readonly string _socket;
     private readonly Dictionary<IPAddress, string> _protocolNames;
 
     private BirdDaemon(DaemonProcess process, string socket, Dictionary<IPAddress, string> protocolNames)
+        : base(process)
     {
-        _process = process;
         _socket = socket;
         _protocolNames = protocolNames;
     }
 
-    public string Kind => "bird";
-    public int Pid => _process.Pid;
+    public override string Kind => "bird";
 
     public static BirdDaemon Start(NetworkNamespace networkNamespace, BgpRouterSpec spec, string workDirectory)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        Directory.CreateDirectory(workDirectory);
         var names = spec.Neighbors.Select((n, i) => (n.Address, Name: $"peer{i}")).ToDictionary(x => x.Address, x => x.Name);
-        var config = Path.Combine(workDirectory, "bird.conf");
-        File.WriteAllText(config, Render(spec, names));
+        var config = WriteConfig(workDirectory, "bird.conf", Render(spec, names));
         var socket = Path.Combine(workDirectory, "bird.ctl");
         var process = DaemonProcess.Start(networkNamespace, Path.Combine(workDirectory, "bird.log"),
             "bird", "-f", "-c", config, "-s", socket, "-P", Path.Combine(workDirectory, "bird.pid"));
-        var daemon = new BirdDaemon(process, socket, names);
-        daemon.WaitForControlSocket();
-        return daemon;
+        return Ready(new BirdDaemon(process, socket, names), d => d.Birdc("show status").Output.Contains("Daemon is up", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15), "bird to start");
     }
 
-    private void WaitForControlSocket() =>
-        CommandRunner.WaitUntilAsync(() => (!_process.HasExited && Birdc("show status").Output.Contains("Daemon is up", StringComparison.Ordinal), _process.Tail()),
-            TimeSpan.FromSeconds(15), "bird to start").GetAwaiter().GetResult();
-
-    public bool IsEstablished(IPAddress neighbor)
+    public override bool IsEstablished(IPAddress neighbor)
     {
         var (_, output) = Birdc("show protocols " + _protocolNames[neighbor]);
         return output.Contains("Established", StringComparison.Ordinal);
     }
 
-    public IReadOnlySet<IpPrefix> Prefixes()
+    public override IReadOnlySet<IpPrefix> Prefixes()
     {
         var (_, output) = Birdc("show route");
         var prefixes = new HashSet<IpPrefix>();
@@ -64,10 +55,6 @@ public sealed partial class BirdDaemon : IBgpDaemon
 
     /// <summary>Runs a birdc command against this daemon, e.g. "show route export peer0".</summary>
     public (int ExitCode, string Output) Birdc(string command) => CommandRunner.Run("birdc", ["-s", _socket, .. command.Split(' ')]);
-
-    public string Log() => _process.Tail();
-
-    public void Dispose() => _process.Dispose();
 
     private static string Render(BgpRouterSpec spec, Dictionary<IPAddress, string> names)
     {

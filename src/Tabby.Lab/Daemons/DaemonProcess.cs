@@ -53,6 +53,15 @@ public sealed class DaemonProcess : IDisposable
         }
     }
 
+    /// <summary>Blocks until <paramref name="ready"/> holds; if the process exits first this fails at once, with its log tail, rather than at the deadline.</summary>
+    public void WaitUntilReady(Func<bool> ready, TimeSpan timeout, string what)
+    {
+        ArgumentNullException.ThrowIfNull(ready);
+        CommandRunner.WaitUntilAsync(
+            () => (HasExited ? throw new DaemonException($"{Name} exited while waiting for {what}: {Tail()}") : ready(), Tail()),
+            timeout, what).GetAwaiter().GetResult();
+    }
+
     /// <summary>SIGKILL, as a crash would: what graceful-restart tests need, and what cleanup may always do.</summary>
     public void Kill()
     {

@@ -2,63 +2,50 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using Tabby.Core.Addressing;
 using Tabby.Linux.Netns;
 
 namespace Tabby.Lab.Daemons;
 
 /// <summary>FRR (zebra + bgpd) in a namespace with a state directory of its own, queried with vtysh.</summary>
-public sealed class FrrDaemon : IBgpDaemon
+public sealed class FrrDaemon : BgpDaemonBase
 {
     private readonly DaemonProcess _zebra;
-    private readonly DaemonProcess _bgpd;
     private readonly string _directory;
 
-    private FrrDaemon(DaemonProcess zebra, DaemonProcess bgpd, string directory)
+    private FrrDaemon(DaemonProcess bgpd, DaemonProcess zebra, string directory)
+        : base(bgpd, zebra)
     {
         _zebra = zebra;
-        _bgpd = bgpd;
         _directory = directory;
     }
 
-    public string Kind => "frr";
-    public int Pid => _bgpd.Pid;
+    public override string Kind => "frr";
 
     public static FrrDaemon Start(NetworkNamespace networkNamespace, BgpRouterSpec spec, string workDirectory)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        Directory.CreateDirectory(workDirectory);
+        var config = WriteConfig(workDirectory, "frr.conf", Render(spec));
         EnsureTraversableByFrr(workDirectory);
-        var config = Path.Combine(workDirectory, "frr.conf");
-        File.WriteAllText(config, Render(spec));
         // FRR drops privileges to frr:frr and must still write its pid files and sockets here.
         CommandRunner.Run("chown", "-R", "frr:frr", workDirectory);
         string[] common = ["-f", config, "-z", Path.Combine(workDirectory, "zserv.api"), "--vty_socket", workDirectory, "-P", "0", "-u", "frr", "-g", "frr"];
         var zebra = DaemonProcess.Start(networkNamespace, Path.Combine(workDirectory, "zebra.log"),
             ["/usr/lib/frr/zebra", "-i", Path.Combine(workDirectory, "zebra.pid"), .. common]);
-        DaemonProcess? bgpd = null;
+        DaemonProcess bgpd;
         try
         {
-            CommandRunner.WaitUntilAsync(() => (File.Exists(Path.Combine(workDirectory, "zserv.api")) || Exited(zebra), zebra.Tail()), TimeSpan.FromSeconds(15), "zebra to start")
-                .GetAwaiter().GetResult();
+            zebra.WaitUntilReady(() => File.Exists(Path.Combine(workDirectory, "zserv.api")), TimeSpan.FromSeconds(15), "zebra to start");
             bgpd = DaemonProcess.Start(networkNamespace, Path.Combine(workDirectory, "bgpd.log"),
                 ["/usr/lib/frr/bgpd", "-i", Path.Combine(workDirectory, "bgpd.pid"), "-l", spec.ListenAddress.ToString(), "-p", spec.Port.ToString(CultureInfo.InvariantCulture), .. common]);
-            var daemon = new FrrDaemon(zebra, bgpd, workDirectory);
-            CommandRunner.WaitUntilAsync(() => (Exited(bgpd) || daemon.Vtysh("show bgp summary json").ExitCode == 0, bgpd.Tail()), TimeSpan.FromSeconds(15), "bgpd to start")
-                .GetAwaiter().GetResult();
-            return daemon;
         }
         catch
         {
-            bgpd?.Dispose();
             zebra.Dispose();
             throw;
         }
+        return Ready(new FrrDaemon(bgpd, zebra, workDirectory), d => d.Vtysh("show bgp summary json").ExitCode == 0, TimeSpan.FromSeconds(15), "bgpd to start");
     }
-
-    private static bool Exited(DaemonProcess process) =>
-        process.HasExited ? throw new DaemonException($"{process.Name} exited at start: {process.Tail()}") : false;
 
     /// <summary>FRR drops to user frr, which must reach its state directory; refuse early with the reason instead of a silent exit.</summary>
     private static void EnsureTraversableByFrr(string directory)
@@ -72,58 +59,17 @@ public sealed class FrrDaemon : IBgpDaemon
 
     public (int ExitCode, string Output) Vtysh(string command) => CommandRunner.Run("vtysh", "--vty_socket", _directory, "-c", command);
 
-    public bool IsEstablished(IPAddress neighbor)
+    public override bool IsEstablished(IPAddress neighbor)
     {
         ArgumentNullException.ThrowIfNull(neighbor);
-        var (code, output) = Vtysh($"show bgp neighbors {neighbor} json");
-        if (code != 0)
-            return false;
-        try
-        {
-            using var json = JsonDocument.Parse(output);
-            return json.RootElement.TryGetProperty(neighbor.ToString(), out var peer) &&
-                   peer.TryGetProperty("bgpState", out var state) && state.GetString() == "Established";
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        return JsonAnswerHolds(Vtysh($"show bgp neighbors {neighbor} json"), root =>
+            root.TryGetProperty(neighbor.ToString(), out var peer) &&
+            peer.TryGetProperty("bgpState", out var state) && state.GetString() == "Established");
     }
 
-    public IReadOnlySet<IpPrefix> Prefixes()
-    {
-        var prefixes = new HashSet<IpPrefix>();
-        foreach (var family in new[] { "ipv4", "ipv6" })
-        {
-            var (code, output) = Vtysh($"show bgp {family} unicast json");
-            if (code != 0)
-                continue;
-            try
-            {
-                using var json = JsonDocument.Parse(output);
-                if (!json.RootElement.TryGetProperty("routes", out var routes))
-                    continue;
-                foreach (var route in routes.EnumerateObject())
-                {
-                    if (IpPrefix.TryParse(route.Name, out var prefix))
-                        prefixes.Add(prefix);
-                }
-            }
-            catch (JsonException)
-            {
-                // A half-started bgpd answers with text; the next poll will see JSON.
-            }
-        }
-        return prefixes;
-    }
+    public override IReadOnlySet<IpPrefix> Prefixes() => RibPrefixes(family => Vtysh($"show bgp {family} unicast json"), "routes");
 
-    public string Log() => _bgpd.Tail() + "\n" + _zebra.Tail(5);
-
-    public void Dispose()
-    {
-        _bgpd.Dispose();
-        _zebra.Dispose();
-    }
+    public override string Log() => Main.Tail() + "\n" + _zebra.Tail(5);
 
     private static string Render(BgpRouterSpec spec)
     {

@@ -9,49 +9,39 @@ using Tabby.Linux.Netns;
 namespace Tabby.Lab.Daemons;
 
 /// <summary>GoBGP in a namespace: a pure BGP peer (it does not program the kernel here), driven with the gobgp CLI.</summary>
-public sealed class GobgpDaemon : IBgpDaemon
+public sealed class GobgpDaemon : BgpDaemonBase
 {
-    private readonly DaemonProcess _process;
     private readonly NetworkNamespace _namespace;
     private readonly int _apiPort;
 
     private GobgpDaemon(DaemonProcess process, NetworkNamespace networkNamespace, int apiPort)
+        : base(process)
     {
-        _process = process;
         _namespace = networkNamespace;
         _apiPort = apiPort;
     }
 
-    public string Kind => "gobgp";
-    public int Pid => _process.Pid;
+    public override string Kind => "gobgp";
 
     /// <summary>Starts gobgpd; its gRPC API listens on the namespace's own loopback, so many instances can share a port number.</summary>
     public static GobgpDaemon Start(NetworkNamespace networkNamespace, BgpRouterSpec spec, string workDirectory, int apiPort = 50051)
     {
         ArgumentNullException.ThrowIfNull(networkNamespace);
         ArgumentNullException.ThrowIfNull(spec);
-        Directory.CreateDirectory(workDirectory);
-        var config = Path.Combine(workDirectory, "gobgpd.toml");
-        File.WriteAllText(config, Render(spec));
+        var config = WriteConfig(workDirectory, "gobgpd.toml", Render(spec));
         var process = DaemonProcess.Start(networkNamespace, Path.Combine(workDirectory, "gobgpd.log"),
             "gobgpd", "-f", config, "-t", "toml", "--api-hosts", $"127.0.0.1:{apiPort}", "--pprof-disable");
-        var daemon = new GobgpDaemon(process, networkNamespace, apiPort);
-        try
+        return Ready(new GobgpDaemon(process, networkNamespace, apiPort), d => d.Gobgp("global").ExitCode == 0,
+            TimeSpan.FromSeconds(15), "gobgpd to start", d => d.Originate(spec.Originate));
+    }
+
+    private void Originate(IEnumerable<IpPrefix> prefixes)
+    {
+        foreach (var prefix in prefixes)
         {
-            CommandRunner.WaitUntilAsync(() => (!process.HasExited && daemon.Gobgp("global").ExitCode == 0, process.Tail()), TimeSpan.FromSeconds(15), "gobgpd to start")
-                .GetAwaiter().GetResult();
-            foreach (var prefix in spec.Originate)
-            {
-                var (code, output) = daemon.Gobgp($"global rib add -a {(prefix.IsIPv6 ? "ipv6" : "ipv4")} {prefix}");
-                if (code != 0)
-                    throw new DaemonException($"gobgp could not originate {prefix}: {output}");
-            }
-            return daemon;
-        }
-        catch
-        {
-            daemon.Dispose();
-            throw;
+            var (code, output) = Gobgp($"global rib add -a {(prefix.IsIPv6 ? "ipv6" : "ipv4")} {prefix}");
+            if (code != 0)
+                throw new DaemonException($"gobgp could not originate {prefix}: {output}");
         }
     }
 
@@ -59,53 +49,16 @@ public sealed class GobgpDaemon : IBgpDaemon
     public (int ExitCode, string Output) Gobgp(string command) =>
         CommandRunner.Run("ip", ["netns", "exec", _namespace.Name!, "gobgp", "-p", _apiPort.ToString(CultureInfo.InvariantCulture), .. command.Split(' ')]);
 
-    public bool IsEstablished(IPAddress neighbor)
+    public override bool IsEstablished(IPAddress neighbor)
     {
         ArgumentNullException.ThrowIfNull(neighbor);
-        var (code, output) = Gobgp($"neighbor {neighbor} -j");
-        if (code != 0)
-            return false;
-        try
-        {
-            using var json = JsonDocument.Parse(output);
-            return json.RootElement.TryGetProperty("state", out var state) &&
-                   state.TryGetProperty("session_state", out var session) &&
-                   (session.ValueKind == JsonValueKind.Number ? session.GetInt32() == 6 : session.GetString() is "established" or "ESTABLISHED");
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        return JsonAnswerHolds(Gobgp($"neighbor {neighbor} -j"), root =>
+            root.TryGetProperty("state", out var state) &&
+            state.TryGetProperty("session_state", out var session) &&
+            (session.ValueKind == JsonValueKind.Number ? session.GetInt32() == 6 : session.GetString() is "established" or "ESTABLISHED"));
     }
 
-    public IReadOnlySet<IpPrefix> Prefixes()
-    {
-        var prefixes = new HashSet<IpPrefix>();
-        foreach (var family in new[] { "ipv4", "ipv6" })
-        {
-            var (code, output) = Gobgp($"global rib -a {family} -j");
-            if (code != 0 || string.IsNullOrWhiteSpace(output))
-                continue;
-            try
-            {
-                using var json = JsonDocument.Parse(output);
-                foreach (var route in json.RootElement.EnumerateObject())
-                {
-                    if (IpPrefix.TryParse(route.Name, out var prefix))
-                        prefixes.Add(prefix);
-                }
-            }
-            catch (JsonException)
-            {
-                // An empty RIB prints nothing JSON-shaped on some versions.
-            }
-        }
-        return prefixes;
-    }
-
-    public string Log() => _process.Tail();
-
-    public void Dispose() => _process.Dispose();
+    public override IReadOnlySet<IpPrefix> Prefixes() => RibPrefixes(family => Gobgp($"global rib -a {family} -j"));
 
     private static string Render(BgpRouterSpec spec)
     {

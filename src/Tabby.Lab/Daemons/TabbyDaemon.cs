@@ -9,44 +9,31 @@ using Tabby.Linux.Netns;
 namespace Tabby.Lab.Daemons;
 
 /// <summary>`tabby bgp run` as its own process in a namespace, configured from the same spec as the reference daemons.</summary>
-public sealed class TabbyDaemon : IBgpDaemon
+public sealed class TabbyDaemon : BgpDaemonBase
 {
-    private readonly DaemonProcess _process;
     private readonly string _control;
 
     private TabbyDaemon(DaemonProcess process, string control)
+        : base(process)
     {
-        _process = process;
         _control = control;
     }
 
-    public string Kind => "tabby";
-    public int Pid => _process.Pid;
+    public override string Kind => "tabby";
+
+    public bool HasExited => Main.HasExited;
 
     public static TabbyDaemon Start(NetworkNamespace networkNamespace, BgpRouterSpec spec, string workDirectory, bool restarting = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        Directory.CreateDirectory(workDirectory);
-        var config = Path.Combine(workDirectory, "tabby.yaml");
-        File.WriteAllText(config, Render(spec));
+        var config = WriteConfig(workDirectory, "tabby.yaml", Render(spec));
         var control = Path.Combine(workDirectory, "tabby.sock");
         string[] argv = ["dotnet", TabbyCommand.DllPath(), "bgp", "run", "--config", config, "--control", control];
         var process = DaemonProcess.Start(networkNamespace, Path.Combine(workDirectory, "tabby.log"), restarting ? [.. argv, "--restarting"] : argv);
-        var daemon = new TabbyDaemon(process, control);
-        try
-        {
-            CommandRunner.WaitUntilAsync(() => (process.HasExited ? throw new DaemonException($"tabby exited: {process.Tail()}") : daemon.TryRequest("status") is not null, process.Tail()),
-                TimeSpan.FromSeconds(30), "tabby bgp run to start").GetAwaiter().GetResult();
-        }
-        catch
-        {
-            daemon.Dispose();
-            throw;
-        }
-        return daemon;
+        return Ready(new TabbyDaemon(process, control), d => d.TryRequest("status") is not null, TimeSpan.FromSeconds(30), "tabby bgp run to start");
     }
 
-    public bool IsEstablished(IPAddress neighbor)
+    public override bool IsEstablished(IPAddress neighbor)
     {
         ArgumentNullException.ThrowIfNull(neighbor);
         if (TryRequest("status") is not { } json)
@@ -56,7 +43,7 @@ public sealed class TabbyDaemon : IBgpDaemon
             .Any(p => p.GetProperty("address").GetString() == neighbor.ToString() && p.GetProperty("state").GetString() == "Established");
     }
 
-    public IReadOnlySet<IpPrefix> Prefixes()
+    public override IReadOnlySet<IpPrefix> Prefixes()
     {
         var prefixes = new HashSet<IpPrefix>();
         if (TryRequest("routes") is not { } json)
@@ -70,14 +57,8 @@ public sealed class TabbyDaemon : IBgpDaemon
         return prefixes;
     }
 
-    public string Log() => _process.Tail();
-
-    public bool HasExited => _process.HasExited;
-
     /// <summary>SIGKILL: what a crash looks like to the peers.</summary>
-    public void Kill() => _process.Kill();
-
-    public void Dispose() => _process.Dispose();
+    public void Kill() => Main.Kill();
 
     private string? TryRequest(string request)
     {

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using Tabby.Bgp.Session;
 using Tabby.Bgp.Speaker;
 using Tabby.Lab.Daemons;
-using Tabby.Lab.Namespaces;
 using Tabby.Lab.Topology;
 using Tabby.Linux.Netns;
 
@@ -12,13 +10,12 @@ namespace Tabby.Integration.Tests.Bgp;
 /// <summary>Two Tabby speakers that connect to each other at the same moment end with exactly one session (RFC 4271 6.8).</summary>
 public sealed class CollisionTests : IAsyncLifetime
 {
-    private readonly NamespaceSet _namespaces = new("bgpc");
-    private readonly List<BgpSpeaker> _speakers = [];
+    private readonly BgpLab _lab = new("bgpc");
 
     [Fact]
     public async Task Simultaneous_connections_leave_exactly_one_session()
     {
-        var segment = Segment.Build(_namespaces, 2);
+        var segment = _lab.BuildSegment(2);
         var (a, b) = (segment.Members[0], segment.Members[1]);
         // Both active and created before either starts, so both connect out at once.
         var speakerA = Create(a, b.Address);
@@ -48,29 +45,10 @@ public sealed class CollisionTests : IAsyncLifetime
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
     }
 
-    private BgpSpeaker Create(SegmentMember self, IPAddress other)
-    {
-        var ns = self.Namespace;
-        var speaker = new BgpSpeaker(
-            new BgpSpeakerConfig(BgpSpeakerConfig.ParseRouterId(self.Address.ToString()), 65000) { Listen = new IPEndPoint(self.Address, 179) },
-            family => ns.Run(() => new Socket(family, SocketType.Stream, ProtocolType.Tcp)));
-        speaker.AddPeer(new BgpPeerConfig(other, 65000) { HoldTime = 9, ConnectRetry = TimeSpan.FromMilliseconds(500), MaxConnectRetry = TimeSpan.FromSeconds(2) });
-        _speakers.Add(speaker);
-        return speaker;
-    }
+    private BgpSpeaker Create(SegmentMember self, IPAddress other) =>
+        _lab.CreateSpeaker(self.Namespace, self.Address, 65000, self.Address, new BgpPeerConfig(other, 65000) { HoldTime = 9 });
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        try
-        {
-            foreach (var speaker in _speakers)
-                await speaker.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        finally
-        {
-            _namespaces.Dispose();
-        }
-    }
+    public Task DisposeAsync() => _lab.DisposeAsync().AsTask();
 }

@@ -1,48 +1,34 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Tabby.Bgp.Speaker;
 using Tabby.Bgp.Wire;
 using Tabby.Core.Addressing;
 using Tabby.Lab.Daemons;
-using Tabby.Lab.Namespaces;
-using Tabby.Lab.Topology;
-using Tabby.Linux.Netns;
 
 namespace Tabby.Integration.Tests.Bgp;
 
 /// <summary>The rest of the interop matrix: route reflection, 4-octet AS with a 2-octet peer, IPv6, communities, withdrawals, route refresh and MD5.</summary>
 public sealed class InteropMatrixTests : IAsyncLifetime
 {
-    private readonly NamespaceSet _namespaces = new("bgpm");
-    private readonly string _work;
-    private readonly List<IBgpDaemon> _daemons = [];
-    private BgpSpeaker? _speaker;
-
-    public InteropMatrixTests()
-    {
-        _work = Directory.CreateTempSubdirectory("tabby-bgpm-").FullName;
-        // FRR drops privileges to user frr, which must be able to reach its state directory.
-        File.SetUnixFileMode(_work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-    }
+    private readonly BgpLab _lab = new("bgpm");
 
     [Fact]
     public async Task Tabby_reflects_routes_between_bird_and_frr_clients()
     {
-        var segment = Segment.Build(_namespaces, 3);
+        var segment = _lab.BuildSegment(3);
         var (tabby, birdHost, frrHost) = (segment.Members[0], segment.Members[1], segment.Members[2]);
         const uint asn = 65000;
         var fromBird = IpPrefix.Parse("10.211.0.0/24");
         var fromFrr = IpPrefix.Parse("10.212.0.0/24");
-        _speaker = StartSpeaker(tabby.Namespace, tabby.Address, asn,
+        var speaker = _lab.StartSpeaker(tabby.Namespace, tabby.Address, asn,
             new BgpPeerConfig(birdHost.Address, asn) { HoldTime = 9, RouteReflectorClient = true },
             new BgpPeerConfig(frrHost.Address, asn) { HoldTime = 9, RouteReflectorClient = true });
-        var bird = (BirdDaemon)StartDaemon("bird", birdHost, new BgpRouterSpec(birdHost.Address, asn, birdHost.Address)
+        var bird = (BirdDaemon)_lab.StartDaemon("bird", birdHost, new BgpRouterSpec(birdHost.Address, asn, birdHost.Address)
         {
             Neighbors = [new BgpNeighborSpec(tabby.Address, asn)],
             Originate = [fromBird],
         });
-        var frr = (FrrDaemon)StartDaemon("frr", frrHost, new BgpRouterSpec(frrHost.Address, asn, frrHost.Address)
+        var frr = (FrrDaemon)_lab.StartDaemon("frr", frrHost, new BgpRouterSpec(frrHost.Address, asn, frrHost.Address)
         {
             Neighbors = [new BgpNeighborSpec(tabby.Address, asn)],
             Originate = [fromFrr],
@@ -64,14 +50,14 @@ public sealed class InteropMatrixTests : IAsyncLifetime
     [Fact]
     public async Task Tabby_as_a_client_of_a_bird_reflector_learns_another_clients_route()
     {
-        var segment = Segment.Build(_namespaces, 3);
+        var segment = _lab.BuildSegment(3);
         var (tabby, reflector, frrHost) = (segment.Members[0], segment.Members[1], segment.Members[2]);
         const uint asn = 65000;
         var fromFrr = IpPrefix.Parse("10.213.0.0/24");
         var ours = IpPrefix.Parse("10.214.0.0/24");
-        _speaker = StartSpeaker(tabby.Namespace, tabby.Address, asn, new BgpPeerConfig(reflector.Address, asn) { HoldTime = 9 });
-        _speaker.Originate(ours);
-        StartDaemon("bird", reflector, new BgpRouterSpec(reflector.Address, asn, reflector.Address)
+        var speaker = _lab.StartSpeaker(tabby.Namespace, tabby.Address, asn, new BgpPeerConfig(reflector.Address, asn) { HoldTime = 9 });
+        speaker.Originate(ours);
+        _lab.StartDaemon("bird", reflector, new BgpRouterSpec(reflector.Address, asn, reflector.Address)
         {
             Neighbors =
             [
@@ -79,30 +65,30 @@ public sealed class InteropMatrixTests : IAsyncLifetime
                 new BgpNeighborSpec(frrHost.Address, asn) { RouteReflectorClient = true },
             ],
         });
-        var frr = StartDaemon("frr", frrHost, new BgpRouterSpec(frrHost.Address, asn, frrHost.Address)
+        var frr = _lab.StartDaemon("frr", frrHost, new BgpRouterSpec(frrHost.Address, asn, frrHost.Address)
         {
             Neighbors = [new BgpNeighborSpec(reflector.Address, asn)],
             Originate = [fromFrr],
         });
 
-        await WaitForBestAsync(fromFrr, present: true);
+        await BgpLab.WaitForBestAsync(speaker, fromFrr, present: true);
         await frr.WaitForPrefixesAsync([ours]);
-        var best = (await _speaker.BestPathsAsync()).Single(p => p.Prefix == fromFrr);
+        var best = (await speaker.BestPathsAsync()).Single(p => p.Prefix == fromFrr);
         Assert.Equal(ParseId(frrHost.Address), best.Attributes.OriginatorId);
     }
 
     [Fact]
     public async Task A_four_octet_tabby_interoperates_with_a_two_octet_peer()
     {
-        var segment = Segment.Build(_namespaces, 2);
+        var segment = _lab.BuildSegment(2);
         var (tabby, peer) = (segment.Members[0], segment.Members[1]);
         const uint tabbyAs = 4200000001;
         var ours = IpPrefix.Parse("10.215.0.0/24");
         var theirs = IpPrefix.Parse("10.216.0.0/24");
-        _speaker = StartSpeaker(tabby.Namespace, tabby.Address, tabbyAs, new BgpPeerConfig(peer.Address, 65010) { HoldTime = 9 });
-        _speaker.Originate(ours);
+        var speaker = _lab.StartSpeaker(tabby.Namespace, tabby.Address, tabbyAs, new BgpPeerConfig(peer.Address, 65010) { HoldTime = 9 });
+        speaker.Originate(ours);
         // FRR without capabilities is a 2-octet speaker on the wire (BIRD's `enable as4 off` cannot do this: see BgpNeighborSpec).
-        var frr = (FrrDaemon)StartDaemon("frr", peer, new BgpRouterSpec(peer.Address, 65010, peer.Address)
+        var frr = (FrrDaemon)_lab.StartDaemon("frr", peer, new BgpRouterSpec(peer.Address, 65010, peer.Address)
         {
             Neighbors = [new BgpNeighborSpec(tabby.Address, tabbyAs) { FourOctetAs = false }],
             Originate = [theirs],
@@ -110,14 +96,14 @@ public sealed class InteropMatrixTests : IAsyncLifetime
 
         await frr.WaitEstablishedAsync(tabby.Address);
         await frr.WaitForPrefixesAsync([ours]);
-        await WaitForBestAsync(theirs, present: true);
+        await BgpLab.WaitForBestAsync(speaker, theirs, present: true);
         using (var neighbor = JsonDocument.Parse(frr.Vtysh($"show bgp neighbors {tabby.Address} json").Output))
             Assert.DoesNotContain("4 Byte AS", neighbor.RootElement.GetProperty(tabby.Address.ToString()).GetRawText(), StringComparison.Ordinal);
         // A 2-octet session: our AS goes out as AS_TRANS in the 2-octet AS_PATH. FRR shows 23456 and does not merge AS4_PATH,
         // because it merges only from peers that sent no AS4 capability, and we (correctly) sent one.
         using (var route = JsonDocument.Parse(frr.Vtysh($"show bgp ipv4 unicast {ours} json").Output))
             Assert.Equal("23456", route.RootElement.GetProperty("paths")[0].GetProperty("aspath").GetProperty("string").GetString());
-        var learned = (await _speaker.BestPathsAsync()).Single(p => p.Prefix == theirs);
+        var learned = (await speaker.BestPathsAsync()).Single(p => p.Prefix == theirs);
         Assert.Equal("65010", learned.Attributes.AsPath?.ToString());
     }
 
@@ -127,14 +113,14 @@ public sealed class InteropMatrixTests : IAsyncLifetime
     [InlineData("gobgp")]
     public async Task Tabby_exchanges_ipv6_routes_over_an_ipv6_session(string kind)
     {
-        var segment = Segment.Build(_namespaces, 2);
+        var segment = _lab.BuildSegment(2);
         var (tabby, peer) = (segment.Members[0], segment.Members[1]);
         var ours = IpPrefix.Parse("fd10:200::/48");
         var theirs = IpPrefix.Parse("fd10:201::/48");
-        _speaker = StartSpeaker(tabby.Namespace, tabby.Address6, 65000, tabby.Address,
+        var speaker = _lab.StartSpeaker(tabby.Namespace, tabby.Address6, 65000, tabby.Address,
             new BgpPeerConfig(peer.Address6, 65010) { HoldTime = 9, Families = [BgpFamily.Ipv6Unicast] });
-        _speaker.Originate(ours);
-        var daemon = StartDaemon(kind, peer, new BgpRouterSpec(peer.Address, 65010, peer.Address6)
+        speaker.Originate(ours);
+        var daemon = _lab.StartDaemon(kind, peer, new BgpRouterSpec(peer.Address, 65010, peer.Address6)
         {
             Neighbors = [new BgpNeighborSpec(tabby.Address6, 65000)],
             Originate = [theirs],
@@ -142,26 +128,26 @@ public sealed class InteropMatrixTests : IAsyncLifetime
 
         await daemon.WaitEstablishedAsync(tabby.Address6);
         await daemon.WaitForPrefixesAsync([ours]);
-        await WaitForBestAsync(theirs, present: true);
+        await BgpLab.WaitForBestAsync(speaker, theirs, present: true);
     }
 
     [Fact]
     public async Task Communities_pass_through_tabby_and_withdrawals_propagate()
     {
-        var segment = Segment.Build(_namespaces, 3);
+        var segment = _lab.BuildSegment(3);
         var (tabby, birdHost, frrHost) = (segment.Members[0], segment.Members[1], segment.Members[2]);
         var prefix = IpPrefix.Parse("10.217.0.0/24");
-        _speaker = StartSpeaker(tabby.Namespace, tabby.Address, 65000,
+        var speaker = _lab.StartSpeaker(tabby.Namespace, tabby.Address, 65000,
             new BgpPeerConfig(birdHost.Address, 65001) { HoldTime = 9 },
             new BgpPeerConfig(frrHost.Address, 65002) { HoldTime = 9 });
-        var bird = (BirdDaemon)StartDaemon("bird", birdHost, new BgpRouterSpec(birdHost.Address, 65001, birdHost.Address)
+        var bird = (BirdDaemon)_lab.StartDaemon("bird", birdHost, new BgpRouterSpec(birdHost.Address, 65001, birdHost.Address)
         {
             Neighbors = [new BgpNeighborSpec(tabby.Address, 65000)],
             Originate = [prefix],
             OriginateCommunities = ["65001:100"],
             OriginateLargeCommunities = ["65001:1:2"],
         });
-        var frr = (FrrDaemon)StartDaemon("frr", frrHost, new BgpRouterSpec(frrHost.Address, 65002, frrHost.Address)
+        var frr = (FrrDaemon)_lab.StartDaemon("frr", frrHost, new BgpRouterSpec(frrHost.Address, 65002, frrHost.Address)
         {
             Neighbors = [new BgpNeighborSpec(tabby.Address, 65000)],
         });
@@ -176,19 +162,19 @@ public sealed class InteropMatrixTests : IAsyncLifetime
         }
 
         Assert.Contains("disabled", bird.Birdc("disable originate4").Output, StringComparison.Ordinal);
-        await WaitForBestAsync(prefix, present: false);
+        await BgpLab.WaitForBestAsync(speaker, prefix, present: false);
         await frr.WaitForAbsenceAsync([prefix]);
     }
 
     [Fact]
     public async Task Tabby_answers_a_route_refresh_from_frr()
     {
-        var segment = Segment.Build(_namespaces, 2);
+        var segment = _lab.BuildSegment(2);
         var (tabby, peer) = (segment.Members[0], segment.Members[1]);
         var ours = IpPrefix.Parse("10.218.0.0/24");
-        _speaker = StartSpeaker(tabby.Namespace, tabby.Address, 65000, new BgpPeerConfig(peer.Address, 65010) { HoldTime = 9 });
-        _speaker.Originate(ours);
-        var frr = (FrrDaemon)StartDaemon("frr", peer, new BgpRouterSpec(peer.Address, 65010, peer.Address)
+        var speaker = _lab.StartSpeaker(tabby.Namespace, tabby.Address, 65000, new BgpPeerConfig(peer.Address, 65010) { HoldTime = 9 });
+        speaker.Originate(ours);
+        var frr = (FrrDaemon)_lab.StartDaemon("frr", peer, new BgpRouterSpec(peer.Address, 65010, peer.Address)
         {
             Neighbors = [new BgpNeighborSpec(tabby.Address, 65000)],
         });
@@ -215,12 +201,12 @@ public sealed class InteropMatrixTests : IAsyncLifetime
     [InlineData("frr", false)]
     public async Task Md5_signatures_gate_the_session(string kind, bool rightPassword)
     {
-        var segment = Segment.Build(_namespaces, 2);
+        var segment = _lab.BuildSegment(2);
         var (tabby, peer) = (segment.Members[0], segment.Members[1]);
         var ours = IpPrefix.Parse("10.219.0.0/24");
-        _speaker = StartSpeaker(tabby.Namespace, tabby.Address, 65000, new BgpPeerConfig(peer.Address, 65010) { HoldTime = 9, Password = "tabby-secret" });
-        _speaker.Originate(ours);
-        var daemon = StartDaemon(kind, peer, new BgpRouterSpec(peer.Address, 65010, peer.Address)
+        var speaker = _lab.StartSpeaker(tabby.Namespace, tabby.Address, 65000, new BgpPeerConfig(peer.Address, 65010) { HoldTime = 9, Password = "tabby-secret" });
+        speaker.Originate(ours);
+        var daemon = _lab.StartDaemon(kind, peer, new BgpRouterSpec(peer.Address, 65010, peer.Address)
         {
             Neighbors = [new BgpNeighborSpec(tabby.Address, 65000) { Password = rightPassword ? "tabby-secret" : "not-the-secret" }],
         });
@@ -233,7 +219,7 @@ public sealed class InteropMatrixTests : IAsyncLifetime
         }
         // The negative case has no event to wait for: watch for the whole deadline that nothing comes up.
         var ex = await Assert.ThrowsAsync<DaemonException>(() => CommandRunner.WaitUntilAsync(
-            () => (daemon.IsEstablished(tabby.Address) || _speaker.Peers().Single().State == Tabby.Bgp.Session.BgpSessionState.Established, "not established"),
+            () => (daemon.IsEstablished(tabby.Address) || speaker.Peers().Single().State == Tabby.Bgp.Session.BgpSessionState.Established, "not established"),
             TimeSpan.FromSeconds(8), "a session with a wrong MD5 key"));
         Assert.Contains("timed out", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(ours, daemon.Prefixes());
@@ -254,58 +240,7 @@ public sealed class InteropMatrixTests : IAsyncLifetime
 
     private static uint ParseId(IPAddress address) => BgpSpeakerConfig.ParseRouterId(address.ToString());
 
-    private BgpSpeaker StartSpeaker(NetworkNamespace ns, IPAddress address, uint asn, params BgpPeerConfig[] peers) =>
-        StartSpeaker(ns, address, asn, address, peers);
-
-    private BgpSpeaker StartSpeaker(NetworkNamespace ns, IPAddress listen, uint asn, IPAddress routerId, params BgpPeerConfig[] peers)
-    {
-        var speaker = new BgpSpeaker(
-            new BgpSpeakerConfig(ParseId(routerId), asn) { Listen = new IPEndPoint(listen, 179) },
-            family => ns.Run(() => new Socket(family, SocketType.Stream, ProtocolType.Tcp)));
-        foreach (var peer in peers)
-            speaker.AddPeer(peer with { ConnectRetry = TimeSpan.FromMilliseconds(500), MaxConnectRetry = TimeSpan.FromSeconds(2) });
-        speaker.Start();
-        return speaker;
-    }
-
-    private IBgpDaemon StartDaemon(string kind, SegmentMember where, BgpRouterSpec spec)
-    {
-        var dir = Path.Combine(_work, kind + _daemons.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        IBgpDaemon daemon = kind switch
-        {
-            "bird" => BirdDaemon.Start(where.Namespace, spec, dir),
-            "frr" => FrrDaemon.Start(where.Namespace, spec, dir),
-            _ => GobgpDaemon.Start(where.Namespace, spec, dir),
-        };
-        _daemons.Add(daemon);
-        return daemon;
-    }
-
-    private async Task WaitForBestAsync(IpPrefix prefix, bool present)
-    {
-        await CommandRunner.WaitUntilAsync(() =>
-        {
-            var best = _speaker!.BestPathsAsync().GetAwaiter().GetResult();
-            var has = best.Any(p => p.Prefix == prefix && p.Peer.Kind != Tabby.Bgp.Rib.PeerKind.Local);
-            return (has == present, $"tabby best paths: {string.Join(", ", best.Select(p => p.Prefix))}; peers: {string.Join("; ", _speaker.Peers())}");
-        }, TimeSpan.FromSeconds(30), $"tabby to {(present ? "learn" : "lose")} {prefix}");
-    }
-
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        try
-        {
-            if (_speaker is not null)
-                await _speaker.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        finally
-        {
-            foreach (var daemon in _daemons)
-                daemon.Dispose();
-            _namespaces.Dispose();
-            Directory.Delete(_work, recursive: true);
-        }
-    }
+    public Task DisposeAsync() => _lab.DisposeAsync().AsTask();
 }
