@@ -9,14 +9,15 @@ public static class DatastoreConnectionString
     /// <summary>The default when nothing else is configured.</summary>
     public const string Default = "sqlite:/var/lib/tabby/tabby.db";
 
-    /// <summary>Opens the datastore named by <paramref name="connectionString"/>.</summary>
+    /// <summary>Opens the datastore named by <paramref name="connectionString"/>; each backend takes only its own options.</summary>
     /// <exception cref="FormatException">The string is not <c>sqlite:PATH</c> or <c>etcd:URL[,URL]</c>.</exception>
     /// <exception cref="DatastoreUnavailableException">A SQLite file cannot be opened.</exception>
-    public static IDatastore Open(string connectionString, EtcdOptions? etcdOptions = null)
+    /// <exception cref="DatastoreMissingException">A SQLite file does not exist and <paramref name="sqliteOptions"/> say not to create it.</exception>
+    public static IDatastore Open(string connectionString, EtcdOptions? etcdOptions = null, SqliteDatastoreOptions? sqliteOptions = null)
     {
         var (kind, target) = Parse(connectionString);
         return kind == "sqlite"
-            ? SqliteDatastore.Open(target[0])
+            ? SqliteDatastore.Open(target[0], sqliteOptions)
             : EtcdDatastore.Connect([.. target.Select(t => new Uri(t))], etcdOptions);
     }
 

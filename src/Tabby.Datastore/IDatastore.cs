@@ -12,6 +12,11 @@ public interface IDatastore : IAsyncDisposable
     /// <summary>Where the store lives, e.g. <c>sqlite:/var/lib/tabby/tabby.db</c> or <c>etcd:http://10.0.0.1:2379</c>.</summary>
     string Endpoint { get; }
 
+    /// <summary>The most operations one transaction may carry in each of its compare, then and else lists.</summary>
+    /// <remarks>etcd refuses larger transactions (its <c>--max-txn-ops</c>, 128 by default); SQLite has no limit.
+    /// <see cref="AtomicBatch.CommitBatchAsync"/> splits larger batches and keeps them all-or-nothing.</remarks>
+    int MaxTxnOps => int.MaxValue;
+
     /// <summary>Reads one key; null when it does not exist.</summary>
     Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default);
 

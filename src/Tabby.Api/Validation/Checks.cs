@@ -104,9 +104,14 @@ internal static partial class Checks
         ArgumentNullException.ThrowIfNull(context);
         if (value is null)
             return;
-        if (!Selectors.Selector.TryParse(value, out _, out var error))
+        try
         {
-            context.Error(path, $"invalid selector '{value}': {error.TrimEnd('.')}");
+            Selectors.Selector.Parse(value);
+        }
+        catch (SelectorSyntaxException e)
+        {
+            // The parser's own message already quotes the selector; take its parts so the text is said once.
+            context.Error(path, $"invalid selector '{value}': {e.Reason.TrimEnd('.')} at position {e.Position}");
             return;
         }
         if (!allowGlobal && value.Contains("global(", StringComparison.Ordinal))

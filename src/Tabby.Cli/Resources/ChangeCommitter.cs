@@ -1,43 +1,68 @@
+using System.Runtime.ExceptionServices;
 using Tabby.Datastore;
 
 namespace Tabby.Cli.Resources;
 
-/// <summary>Writes planned changes in as few compare-and-swap transactions as the datastore allows (one, unless etcd's limit splits them).</summary>
+/// <summary>Writes planned changes all-or-nothing: one compare-and-swap transaction, or (past etcd's limit) several undone together on failure.</summary>
 public static class ChangeCommitter
 {
     /// <summary>Commits and prints one line per resource; returns the exit code.</summary>
-    public static async Task<int> CommitAsync(ResourceStore store, IReadOnlyList<PlannedChange> changes, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <remarks>A datastore failure is rethrown, after saying what was written and undone, so the caller reports it like any other.</remarks>
+    public static async Task<int> CommitAsync(
+        ResourceStore store, IReadOnlyList<PlannedChange> changes, TextWriter output, TextWriter error, CancellationToken cancellationToken,
+        AtomicBatchOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var writes = changes.Where(c => c.Op is not null).ToList();
-        var written = 0;
-        foreach (var chunk in writes.Chunk(store.MaxOpsPerTransaction))
+        var writes = changes.Select(c => c.Write).OfType<GuardedWrite>().ToList();
+        var result = await store.Datastore.CommitBatchAsync(writes, options, cancellationToken).ConfigureAwait(false);
+        if (result.Succeeded)
         {
-            var result = await store.Datastore.TxnAsync(
-                new TxnRequest { If = [.. chunk.Select(c => c.Guard)], Then = [.. chunk.Select(c => c.Op!)] },
-                cancellationToken).ConfigureAwait(false);
-            if (!result.Succeeded)
-            {
-                // Someone wrote in between planning and committing: name who lost, so the user can re-read and retry.
-                foreach (var change in chunk)
-                {
-                    var now = await store.Datastore.GetAsync(change.Key.Path, cancellationToken).ConfigureAwait(false);
-                    if (!change.StillHolds(now))
-                        await error.WriteLineAsync($"{change.Prefix}{ResourceNames.Display(change.Key)}: changed by someone else while this command ran; get it again and retry").ConfigureAwait(false);
-                }
-                await error.WriteLineAsync(written == 0
-                    ? "nothing was changed"
-                    : $"{written} of {writes.Count} changes were written before the conflict (more than {store.MaxOpsPerTransaction} do not fit in one transaction)").ConfigureAwait(false);
-                return written == 0 ? ExitCodes.Conflict : ExitCodes.SomeFailed;
-            }
-            written += chunk.Length;
+            foreach (var change in changes)
+                await output.WriteLineAsync($"{ResourceNames.Display(change.Key)} {change.Verb}").ConfigureAwait(false);
+            return ExitCodes.Ok;
         }
-        foreach (var change in changes)
-            await output.WriteLineAsync($"{ResourceNames.Display(change.Key)} {change.Verb}").ConfigureAwait(false);
-        return ExitCodes.Ok;
+
+        var byKey = changes.ToDictionary(c => c.Key.Path, StringComparer.Ordinal);
+        string Name(string key) => byKey[key].Prefix + ResourceNames.Display(byKey[key].Key);
+
+        // Someone wrote in between planning and committing: name who lost, so the user can re-read and retry.
+        foreach (var key in result.ConflictingKeys)
+            await error.WriteLineAsync($"{Name(key)}: changed by someone else while this command ran; get it again and retry").ConfigureAwait(false);
+        foreach (var key in result.KeptTheirs)
+            await error.WriteLineAsync($"{Name(key)}: changed by someone else after this command wrote it; left as they made it").ConfigureAwait(false);
+        foreach (var key in result.NotRestored)
+            await error.WriteLineAsync($"{Name(key)}: not undone; it may still hold this command's change").ConfigureAwait(false);
+
+        if (result.NotRestored.Count > 0)
+        {
+            if (result.Error is { } cause)
+                await error.WriteLineAsync($"the write failed: {cause.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"the undo failed: {result.UndoError?.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"partly applied: {result.NotRestored.Count} of {writes.Count} changes may remain (listed above); check them with 'tabby get'").ConfigureAwait(false);
+            return ExitCodes.PartlyApplied;
+        }
+
+        if (result.Written == 0)
+        {
+            await error.WriteLineAsync("nothing was changed").ConfigureAwait(false);
+        }
+        else
+        {
+            var limit = store.Datastore.MaxTxnOps;
+            var split = writes.Count > limit && result.Transactions > 0
+                ? $" in {result.Transactions} transaction{(result.Transactions == 1 ? "" : "s")} (at most {limit} changes fit in one)"
+                : "";
+            var when = result.Error is null ? "" : " when the datastore failed";
+            var kept = result.KeptTheirs.Count > 0 ? $", except {result.KeptTheirs.Count} that someone else changed since (listed above)" : "";
+            await error.WriteLineAsync($"nothing was changed: {result.Written} of {writes.Count} changes had been written{split}{when} and were undone{kept}").ConfigureAwait(false);
+        }
+
+        if (result.Error is { } failure)
+            ExceptionDispatchInfo.Throw(failure);
+        return ExitCodes.Conflict;
     }
 
     /// <summary>Prints why nothing was written and returns the exit code the failures stand for.</summary>

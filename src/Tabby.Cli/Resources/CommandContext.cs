@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tabby.Datastore;
+using Tabby.Datastore.Sqlite;
 
 namespace Tabby.Cli.Resources;
 
@@ -14,7 +15,7 @@ public sealed class CommandContext(ParseResult parseResult, Option<string> datas
 
     public TextWriter Error => ParseResult.InvocationConfiguration.Error;
 
-    /// <summary>Set once <see cref="OpenStore"/> has chosen, so errors can say which setting named the datastore.</summary>
+    /// <summary>Set once <see cref="OpenStore"/> or <see cref="OpenExistingStore"/> has chosen, so errors can say which setting named the datastore.</summary>
     public DatastoreSetting? Datastore { get; private set; }
 
     /// <summary>An option's value; an option given without one is a usage error rather than silently its default.</summary>
@@ -26,7 +27,14 @@ public sealed class CommandContext(ParseResult parseResult, Option<string> datas
         return ParseResult.GetValue(option);
     }
 
-    public ResourceStore OpenStore()
+    /// <summary>Opens the datastore for a command that writes: a SQLite file that does not exist yet is created (its directory is not).</summary>
+    public ResourceStore OpenStore() => Open(createIfMissing: true);
+
+    /// <summary>Opens the datastore for a command that only reads or removes: a missing SQLite file is an error, never created.</summary>
+    /// <exception cref="DatastoreMissingException">The SQLite file does not exist.</exception>
+    public ResourceStore OpenExistingStore() => Open(createIfMissing: false);
+
+    private ResourceStore Open(bool createIfMissing)
     {
         var setting = DatastoreLocator.Resolve(Value(datastoreOption), Environment);
         Datastore = setting;
@@ -38,6 +46,6 @@ public sealed class CommandContext(ParseResult parseResult, Option<string> datas
         {
             throw new CliUsageException($"{e.Message} (from {setting.Origin})", e);
         }
-        return new ResourceStore(DatastoreConnectionString.Open(setting.ConnectionString));
+        return new ResourceStore(DatastoreConnectionString.Open(setting.ConnectionString, sqliteOptions: new SqliteDatastoreOptions { CreateIfMissing = createIfMissing }));
     }
 }

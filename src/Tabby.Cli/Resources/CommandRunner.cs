@@ -22,6 +22,12 @@ public static class CommandRunner
             await context.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
+        catch (DatastoreMissingException e)
+        {
+            // Only reading commands refuse to create the file, so the way out is to write something first.
+            await context.Error.WriteLineAsync($"{e.Message} ({Origin(context)}tabby apply creates it)").ConfigureAwait(false);
+            return ExitCodes.Unavailable;
+        }
         catch (DatastoreUnavailableException e)
         {
             await context.Error.WriteLineAsync($"{Where(context)} is unavailable: {Cause(e)}{Hint(context)}").ConfigureAwait(false);
@@ -52,6 +58,9 @@ public static class CommandRunner
 
     private static string Where(CommandContext context) =>
         context.Datastore is { } d ? $"datastore {d.ConnectionString}" : "the datastore";
+
+    private static string Origin(CommandContext context) =>
+        context.Datastore is { } d ? $"from {d.Origin}; " : "";
 
     private static string Hint(CommandContext context) =>
         context.Datastore is not { } d ? ""

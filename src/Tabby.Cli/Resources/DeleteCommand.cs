@@ -5,7 +5,7 @@ using Tabby.Datastore;
 
 namespace Tabby.Cli.Resources;
 
-/// <summary>`tabby delete -f FILE` or `tabby delete KIND NAME... [-n NS]`: deletes all of them in one transaction or none.</summary>
+/// <summary>`tabby delete -f FILE` or `tabby delete KIND NAME... [-n NS]`: deletes all of them or none.</summary>
 public static class DeleteCommand
 {
     public static Command Create(Option<string> datastore, ResourceCliEnvironment environment)
@@ -41,7 +41,7 @@ public static class DeleteCommand
             if (wanted.Count == 0)
                 throw new CliUsageException("no resources to delete");
 
-            var store = context.OpenStore();
+            var store = context.OpenExistingStore();
             await using (store.Datastore.ConfigureAwait(false))
             {
                 var changes = new List<PlannedChange>();
@@ -63,7 +63,7 @@ public static class DeleteCommand
                         failures.Add(new($"{prefix}resourceVersion {v} is stale: it was changed since (it is now at {current.ModRevision}); get it again and retry", ExitCodes.Conflict));
                         continue;
                     }
-                    changes.Add(new(key, "deleted", current.ModRevision, TxnOp.Delete(key.Path), source));
+                    changes.Add(new(key, "deleted", current, TxnOp.Delete(key.Path), source));
                 }
                 if (failures.Count > 0)
                     return await ChangeCommitter.RefuseAsync(failures, wanted.Count, context.Error).ConfigureAwait(false);

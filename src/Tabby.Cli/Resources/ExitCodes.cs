@@ -11,7 +11,7 @@ public static class ExitCodes
     /// <summary>Bad usage or bad input: unknown option or kind, a manifest that does not parse or validate.</summary>
     public const int BadInput = 2;
 
-    /// <summary>The datastore cannot be reached or opened.</summary>
+    /// <summary>The datastore cannot be reached or opened, or (for get and delete) its SQLite file does not exist.</summary>
     public const int Unavailable = 3;
 
     /// <summary>A resource already exists, or changed since the caller read it (stale resourceVersion).</summary>
@@ -19,4 +19,7 @@ public static class ExitCodes
 
     /// <summary>A resource that must exist does not.</summary>
     public const int NotFound = 5;
+
+    /// <summary>A write too large for one transaction failed part-way and undoing what it had written failed too; the keys left are printed.</summary>
+    public const int PartlyApplied = 6;
 }

@@ -31,7 +31,7 @@ public static class GetCommand
             var @namespace = !kind.Namespaced || allNamespaces ? null : context.Value(ns) ?? ResourceDefaults.DefaultNamespace;
             var names = KindArgument.Words(context.ParseResult.GetValue(namesArgument), "get");
 
-            var store = context.OpenStore();
+            var store = context.OpenExistingStore();
             var found = new List<IResource>();
             var missing = new List<string>();
             await using (store.Datastore.ConfigureAwait(false))

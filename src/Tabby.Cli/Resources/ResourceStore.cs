@@ -10,13 +10,7 @@ namespace Tabby.Cli.Resources;
 /// <summary>v3 resources over an <see cref="IDatastore"/>: values are canonical JSON, resourceVersion is the key's mod revision.</summary>
 public sealed class ResourceStore(IDatastore datastore)
 {
-    // etcd refuses transactions with more operations than --max-txn-ops (128 unless raised).
-    private const int EtcdMaxTxnOps = 128;
-
     public IDatastore Datastore { get; } = datastore ?? throw new ArgumentNullException(nameof(datastore));
-
-    /// <summary>How many writes one transaction may carry; larger invocations are split and lose all-or-nothing.</summary>
-    public int MaxOpsPerTransaction => Datastore.Endpoint.StartsWith("etcd:", StringComparison.Ordinal) ? EtcdMaxTxnOps : int.MaxValue;
 
     /// <summary>The stored form: canonical JSON without resourceVersion, which the datastore keeps as the mod revision instead.</summary>
     public static byte[] Encode(IResource resource)

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Tabby.Cli.Resources;
 
-/// <summary>`tabby apply|create|replace -f`: validates every document first, then writes all of them in one transaction or none.</summary>
+/// <summary>`tabby apply|create|replace -f`: validates every document first, then writes all of them or none (see <see cref="ChangeCommitter"/>).</summary>
 public static class WriteCommand
 {
     public static Command Create(WriteMode mode, Option<string> datastore, ResourceCliEnvironment environment)

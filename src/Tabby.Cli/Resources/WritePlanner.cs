@@ -34,14 +34,14 @@ public static class WritePlanner
                 resource.Metadata.ResourceVersion = null;
                 resource.Metadata.Uid = Guid.NewGuid().ToString();
                 resource.Metadata.CreationTimestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-                changes.Add(new(key, "created", 0, TxnOp.Put(key.Path, ResourceStore.Encode(resource)), item.Source));
+                changes.Add(new(key, "created", null, TxnOp.Put(key.Path, ResourceStore.Encode(resource)), item.Source));
                 continue;
             }
 
             if (mode == WriteMode.Create)
             {
                 if (skipExisting)
-                    changes.Add(new(key, "exists, skipped", current.ModRevision, null, item.Source));
+                    changes.Add(new(key, "exists, skipped", current, null, item.Source));
                 else
                     failures.Add(new($"{prefix}already exists (use 'tabby apply' or 'tabby replace' to change it)", ExitCodes.Conflict));
                 continue;
@@ -62,10 +62,10 @@ public static class WritePlanner
             if (mode == WriteMode.Apply && value.AsSpan().SequenceEqual(current.Value))
             {
                 // Nothing to write, so an exported object applied back keeps its resourceVersion.
-                changes.Add(new(key, "unchanged", current.ModRevision, null, item.Source));
+                changes.Add(new(key, "unchanged", current, null, item.Source));
                 continue;
             }
-            changes.Add(new(key, mode == WriteMode.Apply ? "configured" : "replaced", current.ModRevision, TxnOp.Put(key.Path, value), item.Source));
+            changes.Add(new(key, mode == WriteMode.Apply ? "configured" : "replaced", current, TxnOp.Put(key.Path, value), item.Source));
         }
         return (changes, failures);
     }

@@ -29,6 +29,9 @@ public sealed class EtcdDatastore : IDatastore
     /// <inheritdoc />
     public string Endpoint { get; }
 
+    /// <inheritdoc />
+    public int MaxTxnOps => _options.MaxTxnOps;
+
     /// <summary>Creates a client for the members at <paramref name="urls"/> (no connection is made until the first call).</summary>
     public static EtcdDatastore Connect(IReadOnlyList<Uri> urls, EtcdOptions? options = null)
     {

@@ -14,4 +14,7 @@ public sealed record EtcdOptions
 
     /// <summary>The page size <see cref="EtcdDatastore.ListAsync"/> uses when the caller asks for everything.</summary>
     public int ListPageSize { get; init; } = 10_000;
+
+    /// <summary>The server's <c>--max-txn-ops</c>: larger transactions are refused, so batches are split to fit (raise it only with the server's).</summary>
+    public int MaxTxnOps { get; init; } = 128;
 }

@@ -26,7 +26,8 @@ public sealed class SqliteDatastore : IDatastore
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            // ReadWrite also covers the race where the file vanishes between Open's check and this connection.
+            Mode = options.CreateIfMissing ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
@@ -54,13 +55,25 @@ public sealed class SqliteDatastore : IDatastore
     /// <inheritdoc />
     public string Endpoint { get; }
 
-    /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
+    /// <inheritdoc />
+    /// <remarks>No limit: a batch of any size is one SQLite transaction.</remarks>
+    public int MaxTxnOps => int.MaxValue;
+
+    /// <summary>Opens the database at <paramref name="path"/>, creating it unless <see cref="SqliteDatastoreOptions.CreateIfMissing"/> is off.</summary>
+    /// <exception cref="DatastoreMissingException">There is no file at the path and the options say not to create one.</exception>
     /// <exception cref="DatastoreUnavailableException">The file cannot be opened or created.</exception>
     public static SqliteDatastore Open(string path, SqliteDatastoreOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= new SqliteDatastoreOptions();
+        if (!options.CreateIfMissing && !File.Exists(path))
+        {
+            throw new DatastoreMissingException(System.IO.Path.GetFullPath(path));
+        }
+
         try
         {
-            return new SqliteDatastore(path, options ?? new SqliteDatastoreOptions());
+            return new SqliteDatastore(path, options);
         }
         catch (SqliteException e)
         {

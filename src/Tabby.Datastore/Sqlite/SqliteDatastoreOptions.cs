@@ -9,4 +9,8 @@ public sealed record SqliteDatastoreOptions
 
     /// <summary>How often to check whether history has outgrown <see cref="RetainRevisions"/>.</summary>
     public TimeSpan AutoCompactInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether opening a path with no database creates one; false makes a missing file a <see cref="DatastoreMissingException"/>.</summary>
+    /// <remarks>Readers turn it off so a mistyped path fails instead of leaving an empty database behind (the parent directory is never created).</remarks>
+    public bool CreateIfMissing { get; init; } = true;
 }

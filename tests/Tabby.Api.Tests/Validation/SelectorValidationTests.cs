@@ -1,8 +1,8 @@
 namespace Tabby.Api.Tests.Validation;
 
 /// <summary>
-/// Bad selector syntax is refused wherever a selector appears. These depend on Tabby.Selectors' parser
-/// refusing bad syntax; the messages after the field path come from that parser, so only the prefix is fixed here.
+/// Bad selector syntax is refused wherever a selector appears, naming the selector once and where in it the problem is.
+/// The reasons come from Tabby.Selectors' parser; the theory fixes the shape, the facts fix whole messages.
 /// </summary>
 public class SelectorValidationTests
 {
@@ -21,7 +21,18 @@ public class SelectorValidationTests
     {
         var error = Assert.Single(PolicyErrors(selector));
 
-        Assert.StartsWith("policy.yaml:6: spec.selector: invalid selector '", error, StringComparison.Ordinal);
+        var quoted = $"'{selector.Replace("\\\"", "\"", StringComparison.Ordinal)}'";
+        Assert.StartsWith($"policy.yaml:6: spec.selector: invalid selector {quoted}: ", error, StringComparison.Ordinal);
+        Assert.Equal(error.IndexOf(quoted, StringComparison.Ordinal), error.LastIndexOf(quoted, StringComparison.Ordinal));
+        Assert.Matches(@" at position \d+$", error);
+    }
+
+    [Fact]
+    public void The_message_names_the_selector_once_and_the_position_of_the_problem()
+    {
+        Assert.Equal(
+            ["policy.yaml:6: spec.selector: invalid selector 'role = 'db'': expected '==' (a single '=' is not an operator) at position 5"],
+            PolicyErrors("role = 'db'"));
     }
 
     [Fact]
@@ -31,7 +42,7 @@ public class SelectorValidationTests
 
         var error = Assert.Single(ManifestFiles.Errors(text, "policy.yaml"));
 
-        Assert.StartsWith("policy.yaml:10: spec.ingress[0].source.notSelector: invalid selector 'a ==': ", error, StringComparison.Ordinal);
+        Assert.Equal("policy.yaml:10: spec.ingress[0].source.notSelector: invalid selector 'a ==': expected a string literal but the selector ended at position 4", error);
     }
 
     [Fact]
@@ -41,7 +52,7 @@ public class SelectorValidationTests
 
         var error = Assert.Single(ManifestFiles.Errors(text, "pools.yaml"));
 
-        Assert.StartsWith("pools.yaml:7: spec.nodeSelector: invalid selector 'zone in {': ", error, StringComparison.Ordinal);
+        Assert.Equal("pools.yaml:7: spec.nodeSelector: invalid selector 'zone in {': expected '}' but the selector ended at position 9", error);
     }
 
     [Fact]
@@ -51,7 +62,7 @@ public class SelectorValidationTests
 
         var error = Assert.Single(ManifestFiles.Errors(text, "bgp.yaml"));
 
-        Assert.StartsWith("bgp.yaml:6: spec.peerSelector: invalid selector '!!': ", error, StringComparison.Ordinal);
+        Assert.Equal("bgp.yaml:6: spec.peerSelector: invalid selector '!!': unexpected end of selector; expected a label, '(', '!', has(), all() or global() at position 2", error);
     }
 
     [Fact]

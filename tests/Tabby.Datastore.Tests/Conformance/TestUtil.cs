@@ -20,6 +20,7 @@ internal static class TestUtil
                 Assert.Fail($"timed out after {timeout.TotalSeconds:0.#} s waiting for {what}");
             }
 
+            // The poll interval of this condition wait, not a guess at how long something takes.
             await Task.Delay(20);
         }
     }

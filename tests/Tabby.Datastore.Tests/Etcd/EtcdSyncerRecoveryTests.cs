@@ -25,6 +25,7 @@ public sealed class EtcdSyncerRecoveryTests(EtcdFixture etcd) : IClassFixture<Et
 
         // Writers keep going while the server dies under them; failures while it is down are expected.
         using var stopWriters = new CancellationTokenSource();
+        var written = 0;
         var writer = Task.Run(async () =>
         {
             var i = 0;
@@ -42,14 +43,20 @@ public sealed class EtcdSyncerRecoveryTests(EtcdFixture etcd) : IClassFixture<Et
                     {
                         await store.PutAsync(key, B("w" + i));
                     }
+
+                    Interlocked.Increment(ref written);
                 }
                 catch (DatastoreUnavailableException)
                 {
+                    // Pacing, not synchronisation: do not spin on a dead server while it is down.
                     await Task.Delay(10);
                 }
             }
         });
-        await Task.Delay(300);
+
+        // Kill the server only once the syncer is streaming the writers' changes, so the outage cuts a live watch.
+        var listed = consumer.LogCount;
+        await WaitUntilAsync(() => Task.FromResult(consumer.LogCount >= listed + 20), TimeSpan.FromSeconds(10), "the syncer to stream the writers' changes");
         await server.KillAsync();
         await WaitUntilAsync(() => Task.FromResult(syncer.Status != SyncStatus.InSync), TimeSpan.FromSeconds(10), "the syncer to notice the outage");
         await server.RestartAsync();
@@ -61,7 +68,10 @@ public sealed class EtcdSyncerRecoveryTests(EtcdFixture etcd) : IClassFixture<Et
         }
 
         await store.CompactAsync(await store.GetRevisionAsync());
-        await Task.Delay(300);
+
+        // Let the writers land changes above the compaction while the syncer recovers, then stop them.
+        var compacted = Volatile.Read(ref written);
+        await WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref written) >= compacted + 20), TimeSpan.FromSeconds(10), "writes after the compaction");
         await stopWriters.CancelAsync();
         await writer;
 

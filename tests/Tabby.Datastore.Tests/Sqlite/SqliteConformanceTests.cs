@@ -39,6 +39,7 @@ public sealed class SqliteConformanceTests : DatastoreConformanceTests, IDisposa
         for (var i = 0; i < 20; i++)
         {
             await other.PutAsync(P + "x" + i, B(DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            // Pacing, not synchronisation: spaced commits measure the latency of each, not how fast a burst drains.
             await Task.Delay(5);
         }
 
@@ -78,6 +79,7 @@ public sealed class SqliteConformanceTests : DatastoreConformanceTests, IDisposa
         while (sw.Elapsed < TimeSpan.FromMilliseconds(1600))
         {
             Assert.Equal(TimeSpan.FromMilliseconds(800), await Store.KeepAliveLeaseAsync(lease));
+            // Pacing, not synchronisation: a keepalive cadence well inside the TTL, as a real holder would renew.
             await Task.Delay(50);
         }
 
@@ -101,9 +103,12 @@ public sealed class SqliteConformanceTests : DatastoreConformanceTests, IDisposa
         });
 
         // Keep writing until the watch reports something: whenever it started, it must not replay "old".
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; !first.IsCompleted; i++)
         {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(5), "the watch reported nothing within 5 s of writes");
             await Store.PutAsync(P + "new" + i, B("n"));
+            // Pacing, not synchronisation: one write per 20 ms unless the watch answers sooner.
             await Task.WhenAny(first, Task.Delay(20));
         }
 
@@ -136,6 +141,26 @@ public sealed class SqliteConformanceTests : DatastoreConformanceTests, IDisposa
             "automatic compaction");
         Assert.Equal(["v39", "v37", "v38"], (await store.ListAsync(P)).Items.Select(k => S(k.Value)));
         await store.ListAsync(P, new ListOptions { Revision = 30 });
+    }
+
+    [Fact]
+    public async Task A_reader_that_must_not_create_finds_no_datastore_and_leaves_nothing_behind()
+    {
+        var missing = Path.Combine(_dir, "absent.db");
+        var readOnly = new SqliteDatastoreOptions { CreateIfMissing = false };
+
+        var ex = Assert.Throws<DatastoreMissingException>(() => DatastoreConnectionString.Open("sqlite:" + missing, sqliteOptions: readOnly));
+
+        Assert.Equal($"no datastore at {missing}", ex.Message);
+        Assert.Equal(missing, ex.Path);
+        Assert.Empty(Directory.EnumerateFiles(_dir, "absent*"));
+
+        // A file that exists opens the same way without the option; the default still creates.
+        await Store.PutAsync(P + "k", B("v"));
+        await using var existing = SqliteDatastore.Open(DbPath, readOnly);
+        Assert.Equal("v", S((await existing.GetRequiredAsync(P + "k")).Value));
+        await using var created = SqliteDatastore.Open(missing);
+        Assert.True(File.Exists(missing));
     }
 
     [Fact]

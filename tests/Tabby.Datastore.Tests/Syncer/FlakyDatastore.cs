@@ -10,6 +10,8 @@ internal sealed class FlakyDatastore(IDatastore inner) : IDatastore
 
     public string Endpoint => "flaky:" + inner.Endpoint;
 
+    public int MaxTxnOps => inner.MaxTxnOps;
+
     public void GoDown()
     {
         _down = true;

@@ -69,13 +69,50 @@ public sealed class DatastoreSelectionTests : IDisposable
     [Fact]
     public async Task A_sqlite_file_that_cannot_be_opened_exits_3_and_a_bad_datastore_string_exits_2()
     {
-        var missing = await new TabbyRunner("sqlite:/nonexistent/tabby-test/x.db").ExpectAsync(ExitCodes.Unavailable, "get", "ippools");
+        // A write creates the file but not its directory.
+        var missing = await new TabbyRunner("sqlite:/nonexistent/tabby-test/x.db").ExpectAsync(ExitCodes.Unavailable, "apply", "-f", Pools);
         Assert.StartsWith("datastore sqlite:/nonexistent/tabby-test/x.db is unavailable: ", missing.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists("/nonexistent/tabby-test"));
         var bad = await new TabbyRunner("mysql://db").ExpectAsync(ExitCodes.BadInput, "get", "ippools");
         Assert.Equal("datastore 'mysql://db' is not 'sqlite:PATH' or 'etcd:URL[,URL...]' (from --datastore)", bad.Error.Trim());
     }
 
+    [Fact]
+    public async Task Reading_commands_on_a_missing_sqlite_file_exit_3_and_create_nothing()
+    {
+        var db = Path.Combine(_dir, "absent.db");
+        var tabby = new TabbyRunner("sqlite:" + db);
+        string[][] readers =
+        [
+            ["get", "ippools"],
+            ["get", "ippool", "pool-a", "-o", "yaml"],
+            ["delete", "ippool", "pool-a"],
+            ["delete", "ippool", "pool-a", "--skip-not-exists"],
+            ["delete", "-f", Pools],
+        ];
+        foreach (var args in readers)
+        {
+            var result = await tabby.ExpectAsync(ExitCodes.Unavailable, args);
+            Assert.Equal($"no datastore at {db} (from --datastore; tabby apply creates it)", result.Error.Trim());
+            Assert.Equal("", result.Output);
+        }
+
+        var fromVariable = TabbyRunner.IsolatedEnvironment() with { GetVariable = n => n == "TABBY_DATASTORE" ? "sqlite:" + db : null };
+        var (code, _, error) = await RunAsync(fromVariable, "get", "ippools");
+        Assert.Equal(ExitCodes.Unavailable, code);
+        Assert.Equal($"no datastore at {db} (from TABBY_DATASTORE; tabby apply creates it)", error.Trim());
+        await tabby.ExpectAsync(ExitCodes.Ok, "validate", "-f", Pools);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir));
+
+        // Writing commands still create it; then the readers work.
+        await tabby.ExpectAsync(ExitCodes.Ok, "apply", "-f", Pools);
+        Assert.True(File.Exists(db));
+        await tabby.ExpectAsync(ExitCodes.Ok, "get", "ippools");
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Pools => Path.Combine(AppContext.BaseDirectory, "Cli", "Manifests", "pools.json");
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(ResourceCliEnvironment environment, params string[] args)
     {

@@ -1,7 +1,9 @@
+using Tabby.Datastore;
+
 namespace Tabby.Integration.Tests.Cli;
 
 /// <summary>Every resource-command scenario against the embedded SQLite datastore, a fresh temporary file per test.</summary>
-public sealed class SqliteResourceCommandTests : ResourceCommandTests, IDisposable
+public sealed class SqliteResourceCommandTests : ResourceCommandTests, IAsyncLifetime
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"tabby-cli-{Guid.NewGuid():N}.db");
 
@@ -9,5 +11,15 @@ public sealed class SqliteResourceCommandTests : ResourceCommandTests, IDisposab
 
     protected override TabbyRunner Tabby { get; }
 
-    public void Dispose() => DeleteSqlite(_path);
+    /// <summary>Creates the empty database, as an empty etcd is there before the etcd scenarios (reading commands never create one).</summary>
+    public async Task InitializeAsync()
+    {
+        await using var store = DatastoreConnectionString.Open("sqlite:" + _path);
+    }
+
+    public Task DisposeAsync()
+    {
+        DeleteSqlite(_path);
+        return Task.CompletedTask;
+    }
 }
