@@ -58,7 +58,7 @@ public sealed class Selector : IEquatable<Selector>
 
     internal SelectorNode Root { get; }
 
-    /// <summary>The compiled matcher; the index keeps it next to its own state to save a hop.</summary>
+    /// <summary>The compiled matcher.</summary>
     internal Evaluator Evaluator { get; }
 
     /// <summary>Parses a selector; an empty or blank text is <c>all()</c>.</summary>

@@ -177,16 +177,23 @@ public class SelectorTests
         IReadOnlyDictionary<string, string> view = labels;
         for (var i = 0; i < 1000; i++)
             selector.Matches(view);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var hits = 0;
-        for (var i = 0; i < 10_000; i++)
+        // The runtime itself occasionally allocates on the calling thread (tiered JIT work; seen
+        // as a few kilobytes once in dozens of loaded runs), so take the best of a few attempts:
+        // an allocation by the evaluators would show in every one.
+        var least = long.MaxValue;
+        for (var attempt = 0; attempt < 5 && least > 0; attempt++)
         {
-            if (selector.Matches(view))
-                hits++;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var hits = 0;
+            for (var i = 0; i < 10_000; i++)
+            {
+                if (selector.Matches(view))
+                    hits++;
+            }
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(10_000, hits);
         }
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(10_000, hits);
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, least);
     }
 
     [Theory]

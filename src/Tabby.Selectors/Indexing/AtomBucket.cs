@@ -2,82 +2,65 @@ namespace Tabby.Selectors.Indexing;
 
 /// <summary>The selectors anchored on one atom, and which label changes can move each one's result.</summary>
 /// <remarks>
+/// <para>
 /// The sensitivities sit in one flat array per atom, in runs by read key, with a small directory
 /// of the keys in front, rather than in a dictionary per key bucket: a label update reaches the
-/// atom through one lookup, finds its key among a few references, and reads only that key's run
-/// of contiguous entries, where the dictionary cost a cold hash-table probe (and three string
-/// hashes) for every literal and mode it tried. The arrays are rebuilt on the first visit after
-/// selectors come or go, so loading thousands of selectors onto one atom costs one rebuild, not one each.
+/// atom through a reference, finds its key among a few references, and reads only that key's run
+/// of contiguous entries. The arrays are rebuilt on the first visit after selectors come or go,
+/// so loading thousands of selectors onto one atom costs one rebuild, not one each.
+/// </para>
+/// <para>
+/// A key == value atom is the <see cref="IndexedValue"/> itself (it derives from this), so a visit
+/// goes from an endpoint's slot straight to the runs; has(key) atoms are plain instances.
+/// </para>
 /// </remarks>
-internal sealed class AtomBucket
+internal class AtomBucket : SelectorSet
 {
-    private string[] _keys = [];
-
-    // Run i, for _keys[i], is _entries[_starts[i].._starts[i + 1]].
-    private int[] _starts = [0];
+    // The directory and the entries: a visit reads the bucket, one directory line and its run.
+    private KeyRun[] _runs = [];
     private SensitivityEntry[] _entries = [];
-    private bool _stale;
-
-    public HashSet<SelectorEntry> All { get; } = [];
-
-    public bool IsEmpty => All.Count == 0;
 
     /// <summary>The entries of the selectors here that read <paramref name="readKey"/>; empty if none does.</summary>
-    public ReadOnlySpan<SensitivityEntry> EntriesFor(string readKey)
+    public ReadOnlySpan<SensitivityEntry> EntriesFor(IndexedKey readKey)
     {
-        if (_stale)
+        if (IsStale)
             Rebuild();
-        var keys = _keys;
-        for (var i = 0; i < keys.Length; i++)
+        foreach (var run in _runs)
         {
-            if (string.Equals(keys[i], readKey, StringComparison.Ordinal))
-                return _entries.AsSpan(_starts[i], _starts[i + 1] - _starts[i]);
+            if (ReferenceEquals(run.Key, readKey))
+                return _entries.AsSpan(run.Start, run.Length);
         }
         return [];
     }
 
-    public void Add(SelectorEntry s)
+    protected override void Rebuild()
     {
-        if (All.Add(s))
-            _stale = true;
-    }
-
-    public void Remove(SelectorEntry s)
-    {
-        if (All.Remove(s))
-            _stale = true;
-    }
-
-    private void Rebuild()
-    {
-        var byKey = new SortedDictionary<string, List<SensitivityEntry>>(StringComparer.Ordinal);
+        var byKey = new Dictionary<IndexedKey, List<SensitivityEntry>>();
         foreach (var s in All)
         {
-            foreach (var use in s.Uses)
+            foreach (var read in s.Reads)
             {
-                if (!byKey.TryGetValue(use.Key, out var run))
+                if (!byKey.TryGetValue(read.Key, out var run))
                 {
                     run = [];
-                    byKey.Add(use.Key, run);
+                    byKey.Add(read.Key, run);
                 }
-                run.Add(new SensitivityEntry(null, SensitivityMode.Presence, s, s.Evaluator));
-                if (use.AnyValue)
-                    run.Add(new SensitivityEntry(null, SensitivityMode.AnyValue, s, s.Evaluator));
-                foreach (var literal in use.Literals)
-                    run.Add(new SensitivityEntry(literal, SensitivityMode.Literal, s, s.Evaluator));
+                run.Add(new SensitivityEntry(null, SensitivityMode.Presence, s, s.Steps));
+                if (read.AnyValue)
+                    run.Add(new SensitivityEntry(null, SensitivityMode.AnyValue, s, s.Steps));
+                foreach (var literal in read.Literals)
+                    run.Add(new SensitivityEntry(literal, SensitivityMode.Literal, s, s.Steps));
             }
         }
-        _keys = [.. byKey.Keys];
-        _starts = new int[_keys.Length + 1];
+        var runs = new List<KeyRun>(byKey.Count);
         var entries = new List<SensitivityEntry>();
-        var i = 0;
-        foreach (var run in byKey.Values)
+        foreach (var (key, run) in byKey)
         {
-            _starts[i++] = entries.Count;
+            runs.Add(new KeyRun(key, entries.Count, run.Count));
             entries.AddRange(run);
         }
-        _starts[i] = entries.Count;
+        _runs = [.. runs];
         _entries = [.. entries];
-        _stale = false;
+        base.Rebuild();
     }
 }

@@ -5,6 +5,9 @@ internal sealed class EndpointEntry(string id, LabelMap labels)
 {
     public string Id { get; } = id;
 
+    /// <summary>The hash of <see cref="Id"/> that <see cref="EndpointSet"/> files it under, computed once.</summary>
+    public int Hash { get; } = EndpointSet.HashOf(id);
+
     /// <summary>A private copy, patched in place on updates, so callers may reuse the dictionaries they pass in.</summary>
     public LabelMap Labels { get; } = labels;
 

@@ -3,12 +3,15 @@ namespace Tabby.Selectors.Indexing;
 /// <summary>An endpoint's matching selectors: a small array scanned linearly, a hash set once it grows.</summary>
 /// <remarks>
 /// Every re-evaluation asks this set whether the selector matched before. Endpoints usually match
-/// a handful of selectors, and a short array is one cache line or two where a HashSet is three
-/// separate objects, each a likely cache miss on a cold endpoint.
+/// tens of selectors, and a short array is a few adjacent cache lines where a HashSet is three
+/// separate objects, each a likely cache miss on a cold endpoint; scanning 64 references costs
+/// less than one such miss. The limit is also set so that common endpoints never convert: a
+/// conversion allocates a HashSet and its arrays, which under label churn is most of what the
+/// index allocates before it settles.
 /// </remarks>
 internal sealed class MatchSet
 {
-    private const int ArrayLimit = 32;
+    private const int ArrayLimit = 64;
 
     private SelectorEntry[] _items = new SelectorEntry[4];
     private int _count;
@@ -37,7 +40,10 @@ internal sealed class MatchSet
             return false;
         if (_count == ArrayLimit)
         {
-            _large = new HashSet<SelectorEntry>(_items.Take(_count)) { s };
+            _large = new HashSet<SelectorEntry>(2 * ArrayLimit);
+            foreach (var item in _items)
+                _large.Add(item);
+            _large.Add(s);
             _items = [];
             _count = 0;
             return true;

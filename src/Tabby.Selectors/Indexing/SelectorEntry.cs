@@ -1,4 +1,3 @@
-using Tabby.Selectors.Evaluation;
 using Tabby.Selectors.Syntax;
 
 namespace Tabby.Selectors.Indexing;
@@ -16,25 +15,24 @@ internal sealed class SelectorEntry
 
     public Selector Selector { get; private set; } = null!;
 
-    /// <summary>The selector's compiled matcher, held here so a visit does not go through the Selector.</summary>
-    public Evaluator Evaluator { get; private set; } = null!;
-
     /// <summary>How it reads each distinct label key.</summary>
     public KeyUse[] Uses { get; private set; } = [];
+
+    /// <summary><see cref="Uses"/> resolved against the index's catalog while it is registered as anchored or fallback; empty otherwise.</summary>
+    public IndexedRead[] Reads { get; set; } = [];
+
+    /// <summary>The selector compiled against the catalog (see <see cref="IndexedMatcher"/>) while <see cref="Reads"/> is resolved; what the index evaluates it with.</summary>
+    public MatchStep[] Steps { get; set; } = [];
 
     public AnchorKind Kind { get; set; }
 
     /// <summary>The atoms it is filed under when <see cref="Kind"/> is <see cref="AnchorKind.Atoms"/>.</summary>
     public LabelAtom[] Anchor { get; set; } = [];
 
-    // Dedupes selectors reached through several buckets during one endpoint update.
-    public long Epoch { get; set; }
-
     /// <summary>Swaps in a new selector; the caller unfiles the entry first and refiles it after.</summary>
     public void Replace(Selector selector)
     {
         Selector = selector;
-        Evaluator = selector.Evaluator;
         Uses = CollectUses(selector.Root);
     }
 

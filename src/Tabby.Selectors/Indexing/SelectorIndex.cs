@@ -1,16 +1,18 @@
-using Tabby.Selectors.Evaluation;
+using System.Runtime.InteropServices;
 
 namespace Tabby.Selectors.Indexing;
 
 /// <summary>Keeps the selector × endpoint match relation up to date incrementally and reports its changes.</summary>
 /// <remarks>
 /// <para>
-/// Selectors are filed by the cheapest set of label atoms one of which every match must carry
-/// (key == value, or has(key); see <see cref="AnchorAnalyzer"/>), chosen with the endpoint
-/// counts known when the selector is added, and within an atom by every key they read. Selectors
-/// with no such atom go on a fallback list, also filed by the keys they read; selectors that read
-/// no label (<c>all()</c>) are "universal": they match every endpoint and are stored nowhere.
-/// Endpoints are filed by key == value so a selector finds its candidates the same way.
+/// Every label key some selector reads is tracked in a <see cref="LabelCatalog"/>, with one object
+/// per key and per (key, value) in use; each endpoint's label slot for a tracked key points at its
+/// value's object. Selectors are filed by the cheapest set of label atoms one of which every match
+/// must carry (key == value, or has(key); see <see cref="AnchorAnalyzer"/>), chosen with the
+/// endpoint counts known when the selector is added: under the value's object, or the key's for
+/// has(). Within an atom they are filed by every key they read. Selectors with no such atom go on
+/// a fallback list, also filed by the keys and literals they read; selectors that read no label
+/// (<c>all()</c>) are "universal": they match every endpoint and are stored nowhere.
 /// </para>
 /// <para>
 /// A label update re-evaluates only the selectors whose result the change can move: those that
@@ -18,14 +20,16 @@ namespace Tabby.Selectors.Indexing;
 /// one of their literals for it, or they use contains/starts with/ends with on it; see
 /// <see cref="KeyUse"/>) and that either are anchored on an atom of the new labels, or on an atom
 /// the change took away (the only way an anchored match is lost), or are fallback selectors. Any
-/// other selector sees unchanged inputs, or could match neither before nor after. With C changed
-/// keys and A the anchor keys of selectors reading them, an update costs O(C·A) hash lookups plus
-/// one evaluation per selector found, independent of how many selectors exist, and allocates
-/// nothing (but for the one-off rebuild of an atom's entries after its selectors changed; see
-/// <see cref="AtomBucket"/>). Most of an update's time is cache misses on the endpoint's and the
-/// found selectors' state, so that state is laid out to be read in few, adjacent cache lines
-/// (<see cref="LabelMap"/>, <see cref="AtomBucket"/>, <see cref="SelectorEntry.Evaluator"/>). Adding an endpoint evaluates the selectors anchored on its labels and all fallback
-/// selectors; removing one is O(labels + matches).
+/// other selector sees unchanged inputs, or could match neither before nor after. Everything is
+/// reached by following references from the endpoint's slots and the changed value's object: an
+/// update hashes the endpoint ID and each changed value once (plus an added key), compares
+/// literals by reference, costs one evaluation per selector found, independent of how many
+/// selectors exist, and allocates nothing (but for the one-off rebuild of an atom's entries after
+/// its selectors changed, see <see cref="AtomBucket"/>, and the object of a value new to the
+/// index). Most of an update's time is cache misses on the endpoint's and the found selectors'
+/// state, so that state is laid out to be read in few, adjacent cache lines (<see cref="LabelMap"/>,
+/// <see cref="AtomBucket"/>, <see cref="IndexedMatcher"/>). Adding an endpoint evaluates
+/// the selectors anchored on its labels and all fallback selectors; removing one is O(labels + matches).
 /// </para>
 /// <para>
 /// The match relation is stored once, per endpoint. Adding or changing a selector evaluates it
@@ -53,22 +57,18 @@ public sealed class SelectorIndex
     private readonly Action<string, string> _onMatchStopped;
 
     private readonly Dictionary<string, SelectorEntry> _selectors = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SelectorKeyBucket> _selectorsByKey = new(StringComparer.Ordinal);
+    private readonly LabelCatalog _catalog = new();
     private readonly HashSet<SelectorEntry> _fallback = [];
-
-    // For each label key, the anchor keys of the anchored selectors that read it (with a count of
-    // such selectors): a change of `version` then looks only at the endpoint's labels that
-    // something reading `version` is anchored on, not at all of them.
-    private readonly Dictionary<string, Dictionary<string, int>> _anchorKeysByReadKey = new(StringComparer.Ordinal);
     private readonly HashSet<SelectorEntry> _universal = [];
 
-    private readonly Dictionary<string, EndpointEntry> _endpoints = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, EndpointKeyBucket> _endpointsByKey = new(StringComparer.Ordinal);
+    private readonly EndpointSet _endpoints = new();
 
     // Reused per call so that a label update allocates nothing.
     private readonly List<LabelChange> _changes = [];
-    private long _selectorEpoch;
     private long _endpointEpoch;
+
+    // Sink for loads made only to warm the cache (see Touch); never read.
+    private int _touched;
 
     /// <param name="onMatchStarted">Called with (selector ID, endpoint ID) when a match begins.</param>
     /// <param name="onMatchStopped">Called with (selector ID, endpoint ID) when a match ends.</param>
@@ -86,7 +86,7 @@ public sealed class SelectorIndex
 
     /// <summary>Whether the selector with this ID currently matches the endpoint with this ID.</summary>
     public bool IsMatch(string selectorId, string endpointId) =>
-        _selectors.TryGetValue(selectorId, out var s) && _endpoints.TryGetValue(endpointId, out var e)
+        _selectors.TryGetValue(selectorId, out var s) && _endpoints.Find(endpointId) is { } e
         && (s.Kind == AnchorKind.Universal || e.Matches.Contains(s));
 
     /// <summary>The IDs of the endpoints the selector matches (empty for an unknown ID); costs what adding it did.</summary>
@@ -95,10 +95,18 @@ public sealed class SelectorIndex
         if (!_selectors.TryGetValue(selectorId, out var s))
             return [];
         if (s.Kind == AnchorKind.Universal)
-            return [.. _endpoints.Keys];
+            return [.. EndpointIds()];
         var matches = new HashSet<EndpointEntry>();
         FindMatches(s, matches, recorded: true);
         return [.. matches.Select(e => e.Id)];
+    }
+
+    private List<string> EndpointIds()
+    {
+        var ids = new List<string>(_endpoints.Count);
+        foreach (var e in _endpoints)
+            ids.Add(e.Id);
+        return ids;
     }
 
     /// <summary>Adds a selector, or replaces the one with this ID, reporting only the matches that change.</summary>
@@ -114,7 +122,7 @@ public sealed class SelectorIndex
             Register(s);
             if (s.Kind == AnchorKind.Universal)
             {
-                foreach (var e in _endpoints.Values)
+                foreach (var e in _endpoints)
                     _onMatchStarted(s.Id, e.Id);
                 return;
             }
@@ -146,7 +154,7 @@ public sealed class SelectorIndex
                 return;
             foreach (var e in oldMatches)
                 e.Matches.Remove(s);
-            foreach (var e in _endpoints.Values)
+            foreach (var e in _endpoints)
             {
                 if (!oldMatches.Contains(e))
                     _onMatchStarted(s.Id, e.Id);
@@ -158,7 +166,7 @@ public sealed class SelectorIndex
         FindMatches(s, newMatches, recorded: false);
         if (wasUniversal)
         {
-            foreach (var e in _endpoints.Values)
+            foreach (var e in _endpoints)
             {
                 if (newMatches.Contains(e))
                     e.Matches.Add(s);
@@ -194,7 +202,7 @@ public sealed class SelectorIndex
         if (s.Kind == AnchorKind.Universal)
         {
             Unregister(s);
-            foreach (var e in _endpoints.Values)
+            foreach (var e in _endpoints)
                 _onMatchStopped(s.Id, e.Id);
             return true;
         }
@@ -214,96 +222,140 @@ public sealed class SelectorIndex
     {
         ArgumentNullException.ThrowIfNull(endpointId);
         ArgumentNullException.ThrowIfNull(labels);
-        if (!_endpoints.TryGetValue(endpointId, out var e))
+        var e = _endpoints.Find(endpointId);
+        if (e is null)
         {
             AddEndpoint(endpointId, labels);
             return;
         }
 
-        // Diff first, then patch the endpoint's own copy in place: a steady stream of updates
-        // allocates nothing that outlives the call, which keeps the collector out of gen2.
+        // Patch the endpoint's own copy in place while diffing, noting the changes of tracked
+        // keys: a steady stream of updates allocates nothing that outlives the call, which keeps
+        // the collector out of gen2, and a label no selector reads costs only its comparison.
         var changes = _changes;
         changes.Clear();
-        var labelsNow = e.Labels;
+        var map = e.Labels;
+        var seen = 0;
+        var appended = 0;
         if (labels is Dictionary<string, string> concrete)
         {
             foreach (var (key, value) in concrete)
-                NoteChange(labelsNow, key, value, changes);
+                seen += Diff(map, key, value, ref appended);
         }
         else
         {
             foreach (var (key, value) in labels)
-                NoteChange(labelsNow, key, value, changes);
+                seen += Diff(map, key, value, ref appended);
         }
-        foreach (var (key, value) in labelsNow)
-        {
-            if (!labels.ContainsKey(key))
-                changes.Add(new LabelChange(key, value, null));
-        }
+        // Each old label still present was seen once, so only a shortfall means some went away;
+        // the usual update then never hashes its keys to look for removals.
+        if (map.Count - appended > seen)
+            RemoveMissing(map, labels);
         if (changes.Count == 0)
             return;
 
-        foreach (var change in changes)
+        var span = CollectionsMarshal.AsSpan(changes);
+        foreach (ref readonly var change in span)
         {
-            if (change.Old is not null)
-                UnfileEndpointLabel(e, change.Key, change.Old);
-            if (change.New is not null)
-            {
-                FileEndpointLabel(e, change.Key, change.New);
-                labelsNow.Set(change.Key, change.New);
-            }
-            else
-                labelsNow.Remove(change.Key);
+            change.Old?.RemoveEndpoint(e);
+            change.New?.AddEndpoint(e);
         }
 
-        var epoch = ++_selectorEpoch;
         // Selectors anchored on the new labels that read a changed key: may start or stop matching.
-        foreach (var change in changes)
+        foreach (ref readonly var change in span)
         {
-            if (!_anchorKeysByReadKey.TryGetValue(change.Key, out var anchorKeys))
-                continue;
-            foreach (var anchorKey in anchorKeys.Keys)
+            foreach (var anchorKey in change.Key.AnchorKeys)
             {
-                if (!labelsNow.TryGetValue(anchorKey, out var value) || !_selectorsByKey.TryGetValue(anchorKey, out var bucket))
+                var value = map.InfoOf(anchorKey);
+                if (value is null)
                     continue;
-                if (bucket.ByValue.TryGetValue(value, out var atom))
-                    ReconsiderSensitive(atom, change, e, epoch);
-                if (bucket.Present is not null)
-                    ReconsiderSensitive(bucket.Present, change, e, epoch);
+                if (!value.IsEmpty)
+                    ReconsiderSensitive(value, change, e);
+                if (anchorKey.Present is { } present)
+                    ReconsiderSensitive(present, change, e);
             }
         }
-        foreach (var change in changes)
+        foreach (ref readonly var change in span)
         {
-            if (!_selectorsByKey.TryGetValue(change.Key, out var bucket))
-                continue;
             // Selectors anchored on an atom the change took away: former matches may have stopped.
             // Only former matches: one that did not match and can match now holds another atom,
             // and the pass over the new labels has already visited it.
-            if (change.Old is not null && bucket.ByValue.TryGetValue(change.Old, out var lost))
-                ReconsiderFormerMatches(lost.All, e, epoch);
-            if (change.New is null && bucket.Present is not null)
-                ReconsiderFormerMatches(bucket.Present.All, e, epoch);
-            if (bucket.Fallback is not null)
-                ReconsiderSensitive(bucket.Fallback, change, e, epoch);
+            if (change.Old is { IsEmpty: false } lost)
+                ReconsiderFormerMatches(lost, e);
+            if (change.New is null && change.Key.Present is { } present)
+                ReconsiderFormerMatches(present, e);
+            ReconsiderFallback(change, e);
+        }
+        foreach (ref readonly var change in span)
+        {
+            if (change.Old is not null)
+                change.Key.ReleaseIfUnused(change.Old);
         }
     }
 
-    private static void NoteChange(LabelMap labelsNow, string key, string value, List<LabelChange> changes)
+    // Compares one incoming label with the endpoint's copy and patches it; returns 1 if the
+    // endpoint already had the key.
+    private int Diff(LabelMap map, string key, string value, ref int appended)
     {
-        if (!labelsNow.TryGetValue(key, out var old))
-            changes.Add(new LabelChange(string.Intern(key), null, value));
-        else if (!string.Equals(old, value, StringComparison.Ordinal))
-            changes.Add(new LabelChange(key, old, value));
+        var i = map.IndexOf(key);
+        if (i < 0)
+        {
+            appended++;
+            var k = _catalog.Find(key);
+            if (k is null)
+            {
+                map.Add(key, value, null);
+                return 0;
+            }
+            var added = k.Intern(value);
+            map.Add(k.Name, value, added);
+            _changes.Add(new LabelChange(k, null, added));
+            return 0;
+        }
+        ref readonly var slot = ref map.SlotAt(i);
+        if (string.Equals(slot.Value, value, StringComparison.Ordinal))
+            return 1;
+        var old = slot.Info;
+        if (old is null)
+        {
+            map.SetAt(i, slot.Key, value, null);
+            return 1;
+        }
+        var now = old.Key.Intern(value);
+        map.SetAt(i, slot.Key, value, now);
+        _changes.Add(new LabelChange(old.Key, old, now));
+        return 1;
+    }
+
+    private void RemoveMissing(LabelMap map, IReadOnlyDictionary<string, string> labels)
+    {
+        // Backwards, so the slot moved into a removed one's place has been looked at already.
+        for (var i = map.Count - 1; i >= 0; i--)
+        {
+            var slot = map.SlotAt(i);
+            if (labels.ContainsKey(slot.Key))
+                continue;
+            map.RemoveAt(i);
+            if (slot.Info is not null)
+                _changes.Add(new LabelChange(slot.Info.Key, slot.Info, null));
+        }
     }
 
     /// <summary>Removes an endpoint, reporting each of its matches as stopped; false if the ID is unknown.</summary>
     public bool RemoveEndpoint(string endpointId)
     {
         ArgumentNullException.ThrowIfNull(endpointId);
-        if (!_endpoints.Remove(endpointId, out var e))
+        if (_endpoints.Find(endpointId) is not { } e)
             return false;
-        foreach (var (key, value) in e.Labels)
-            UnfileEndpointLabel(e, key, value);
+        _endpoints.Remove(e);
+        foreach (var slot in e.Labels.Slots)
+        {
+            if (slot.Info is not null)
+            {
+                slot.Info.RemoveEndpoint(e);
+                slot.Info.Key.ReleaseIfUnused(slot.Info);
+            }
+        }
         foreach (var s in e.Matches.ToArray())
             _onMatchStopped(s.Id, e.Id);
         e.Matches.Clear();
@@ -315,7 +367,8 @@ public sealed class SelectorIndex
     /// <summary>Verifies the internal bookkeeping (for tests); returns a description of the first problem, or null.</summary>
     internal string? CheckInvariants()
     {
-        foreach (var e in _endpoints.Values)
+        var carriers = new Dictionary<IndexedValue, int>();
+        foreach (var e in _endpoints)
         {
             foreach (var s in e.Matches.ToArray())
             {
@@ -324,133 +377,201 @@ public sealed class SelectorIndex
                 if (!s.Selector.Matches(e.Labels))
                     return $"{e.Id} lists {s.Id}, which does not match it";
             }
-            foreach (var (key, value) in e.Labels)
+            foreach (var slot in e.Labels.Slots)
             {
-                if (_endpointsByKey.TryGetValue(key, out var bucket) && bucket.HasSets && (!bucket.ByValue.TryGetValue(value, out var set) || !set.Contains(e)))
-                    return $"{e.Id} is not filed under {key}={value}";
+                var k = _catalog.Find(slot.Key);
+                if (k is null)
+                {
+                    if (slot.Info is not null)
+                        return $"{e.Id} has a value object for untracked {slot.Key}";
+                    continue;
+                }
+                if (!ReferenceEquals(slot.Key, k.Name) || slot.Info is null || !ReferenceEquals(slot.Info, k.Find(slot.Value)))
+                    return $"{e.Id}'s slot {slot.Key}={slot.Value} does not point at the catalog's objects";
+                carriers[slot.Info] = carriers.GetValueOrDefault(slot.Info) + 1;
+                if (k.HasSets && slot.Info.Endpoints?.Contains(e) != true)
+                    return $"{e.Id} is not filed under {slot.Key}={slot.Value}";
             }
         }
-        static int Filed(EndpointKeyBucket b) => b.Counts?.Values.Sum() ?? b.ByValue.Values.Sum(set => set.Count);
-        var filed = _endpointsByKey.Values.Sum(Filed);
-        if (filed != _endpoints.Values.Sum(e => e.Labels.Keys.Count(_endpointsByKey.ContainsKey)) || _endpointsByKey.Values.Any(b => b.Count != Filed(b) || (b.Counts is not null && b.ByValue.Count > 0)))
-            return "endpoint label index out of step";
-        foreach (var (key, bucket) in _selectorsByKey)
+        var refs = new Dictionary<IndexedValue, int>();
+        foreach (var s in _selectors.Values)
         {
-            if ((bucket.ByValue.Count > 0 || bucket.Present is not null) && (!_endpointsByKey.TryGetValue(key, out var endpoints) || !endpoints.HasSets))
-                return $"selectors are anchored on {key} but its endpoints are not filed";
+            foreach (var read in s.Reads)
+            {
+                foreach (var literal in read.Literals)
+                    refs[literal] = refs.GetValueOrDefault(literal) + 1;
+            }
         }
-        var filedSelectors = _selectorsByKey.Values
-            .SelectMany(b => b.Present is null ? b.ByValue.Values : b.ByValue.Values.Append(b.Present))
-            .SelectMany(a => a.All).Distinct().Count();
-        if (filedSelectors + _fallback.Count + _universal.Count != _selectors.Values.Count(s => s.Kind != AnchorKind.Never))
+        var filed = new HashSet<SelectorEntry>();
+        foreach (var k in _catalog.Keys)
+        {
+            var keyCount = 0;
+            foreach (var v in k.Values.Values)
+            {
+                if (v.IsUnused)
+                    return $"{v} is unused but kept";
+                if (v.EndpointCount != carriers.GetValueOrDefault(v) || (k.HasSets && (v.Endpoints?.Count ?? 0) != v.EndpointCount))
+                    return $"{v} counts {v.EndpointCount} endpoints";
+                if (v.SelectorRefs != refs.GetValueOrDefault(v))
+                    return $"{v} counts {v.SelectorRefs} selectors";
+                keyCount += v.EndpointCount;
+                if (!v.IsEmpty)
+                {
+                    if ((v.Endpoints is null || !k.HasSets) && v.EndpointCount > 0)
+                        return $"selectors are anchored on {v} but its endpoints are not filed";
+                    filed.UnionWith(v.All);
+                }
+            }
+            if (keyCount != k.EndpointCount)
+                return $"{k} counts {k.EndpointCount} endpoints";
+            if (k.Present is not null)
+            {
+                if (k.Present.IsEmpty || !k.HasSets)
+                    return $"has({k}) is empty or its endpoints are not filed";
+                filed.UnionWith(k.Present.All);
+            }
+        }
+        if (filed.Count + _fallback.Count + _universal.Count != _selectors.Values.Count(s => s.Kind != AnchorKind.Never))
             return "selector index out of step";
         return null;
     }
 
     private void AddEndpoint(string endpointId, IReadOnlyDictionary<string, string> labels)
     {
-        var copy = new LabelMap(labels.Count);
+        // One spare slot: a label added later (a role, a version) then fits without reallocating.
+        var map = new LabelMap(labels.Count + 1);
+        var e = new EndpointEntry(endpointId, map);
         foreach (var (key, value) in labels)
-            copy.Set(string.Intern(key), value);
-        var e = new EndpointEntry(endpointId, copy);
-        _endpoints.Add(endpointId, e);
-        foreach (var (key, value) in e.Labels)
-            FileEndpointLabel(e, key, value);
-
-        var epoch = ++_selectorEpoch;
-        foreach (var (key, value) in e.Labels)
         {
-            if (!_selectorsByKey.TryGetValue(key, out var bucket))
+            var k = _catalog.Find(key);
+            if (k is null)
+            {
+                map.Add(key, value, null);
                 continue;
-            if (bucket.ByValue.TryGetValue(value, out var atom))
-            {
-                foreach (var s in atom.All)
-                    Reconsider(s, e, epoch);
             }
-            if (bucket.Present is not null)
-            {
-                foreach (var s in bucket.Present.All)
-                    Reconsider(s, e, epoch);
-            }
+            var v = k.Intern(value);
+            map.Add(k.Name, value, v);
+            v.AddEndpoint(e);
+        }
+        _endpoints.Add(e);
+
+        foreach (var slot in map.Slots)
+        {
+            if (slot.Info is null)
+                continue;
+            ReconsiderAll(slot.Info.Members, e);
+            if (slot.Info.Key.Present is { } present)
+                ReconsiderAll(present.Members, e);
         }
         foreach (var s in _fallback)
-            Reconsider(s, e, epoch);
+            Reconsider(s, e);
         foreach (var s in _universal)
             _onMatchStarted(s.Id, e.Id);
     }
 
-    private void ReconsiderFormerMatches(HashSet<SelectorEntry> anchored, EndpointEntry e, long epoch)
+    // Re-evaluates the atom's selectors that match the endpoint (its array of matches is short and
+    // scanned by reference, without loading the selectors).
+    private void ReconsiderFormerMatches(AtomBucket anchored, EndpointEntry e)
     {
-        foreach (var s in anchored)
+        var members = anchored.Members;
+        var touched = 0;
+        foreach (ref readonly var member in members)
         {
-            if (e.Matches.Contains(s))
-                Reconsider(s, e, epoch);
+            if (e.Matches.Contains(member.Selector))
+                touched += member.Steps.Length;
         }
+        _touched += touched;
+        foreach (ref readonly var member in members)
+        {
+            if (e.Matches.Contains(member.Selector))
+                Reconsider(member.Selector, member.Steps, e);
+        }
+    }
+
+    private static ReadOnlySpan<SelectorHandle> MembersOf(SelectorSet? set) => set is null ? [] : set.Members;
+
+    private void ReconsiderAll(ReadOnlySpan<SelectorHandle> selectors, EndpointEntry e)
+    {
+        Touch(selectors);
+        foreach (ref readonly var s in selectors)
+            Reconsider(s.Selector, s.Steps, e);
+    }
+
+    // Loads the selectors' steps before any is evaluated: the loads are independent, so their cache
+    // misses overlap, where evaluating each as it comes takes them one after another (the passes
+    // above do the same inline for the selectors they will evaluate).
+    private void Touch(ReadOnlySpan<SelectorHandle> selectors)
+    {
+        var touched = 0;
+        foreach (ref readonly var s in selectors)
+            touched += s.Steps.Length;
+        _touched += touched;
     }
 
     // Visits the selectors anchored on the atom whose result the change can move: all that read
     // the key when it appeared or went away, otherwise only those comparing it with the old or new
     // value or reading it with contains/starts with/ends with (see KeyUse).
-    private void ReconsiderSensitive(AtomBucket atom, LabelChange change, EndpointEntry e, long epoch)
+    private void ReconsiderSensitive(AtomBucket atom, in LabelChange change, EndpointEntry e)
     {
-        var presence = change.Old is null || change.New is null;
-        foreach (ref readonly var entry in atom.EntriesFor(change.Key))
+        var entries = atom.EntriesFor(change.Key);
+        var touched = 0;
+        foreach (ref readonly var entry in entries)
         {
-            var hit = entry.Mode switch
+            if (entry.IsMovedBy(change))
+                touched += entry.Steps.Length;
+        }
+        _touched += touched;
+        // A selector's entries are adjacent, so one that compares the key with both the old and
+        // the new value (tier in {x, y}, x to y) is evaluated once.
+        SelectorEntry? last = null;
+        foreach (ref readonly var entry in entries)
+        {
+            if (entry.IsMovedBy(change) && !ReferenceEquals(entry.Selector, last))
             {
-                SensitivityMode.Presence => presence,
-                SensitivityMode.AnyValue => !presence,
-                _ => !presence
-                    && ((entry.LiteralHash == change.OldHash && string.Equals(entry.Literal, change.Old, StringComparison.Ordinal))
-                        || (entry.LiteralHash == change.NewHash && string.Equals(entry.Literal, change.New, StringComparison.Ordinal))),
-            };
-            if (hit)
-                Reconsider(entry.Selector, entry.Evaluator, e, epoch);
+                last = entry.Selector;
+                Reconsider(entry.Selector, entry.Steps, e);
+            }
         }
     }
 
-    // Visits the readers whose result the change can move: all of them when the key appeared or
-    // went away, otherwise only those comparing it with the old or new value (see KeyUse).
-    private void ReconsiderSensitive(ReaderSet readers, LabelChange change, EndpointEntry e, long epoch)
+    // The same for fallback selectors, which are filed by key and by literal instead.
+    private void ReconsiderFallback(in LabelChange change, EndpointEntry e)
     {
-        if (change.Old is null || change.New is null)
+        if (change.IsPresenceChange)
         {
-            foreach (var s in readers.All)
-                Reconsider(s, e, epoch);
+            if (change.Key.FallbackReaders is { } readers)
+                ReconsiderAll(readers.Members, e);
             return;
         }
-        if (readers.AnyValue is not null)
-        {
-            foreach (var s in readers.AnyValue)
-                Reconsider(s, e, epoch);
-        }
-        if (readers.ByLiteral.TryGetValue(change.Old, out var withOld))
-        {
-            foreach (var s in withOld)
-                Reconsider(s, e, epoch);
-        }
-        if (readers.ByLiteral.TryGetValue(change.New, out var withNew))
-        {
-            foreach (var s in withNew)
-                Reconsider(s, e, epoch);
-        }
+        var anyValue = MembersOf(change.Key.FallbackAnyValue);
+        var withOld = MembersOf(change.Old!.FallbackReaders);
+        var withNew = MembersOf(change.New!.FallbackReaders);
+        Touch(anyValue);
+        Touch(withOld);
+        Touch(withNew);
+        foreach (ref readonly var s in anyValue)
+            Reconsider(s.Selector, s.Steps, e);
+        foreach (ref readonly var s in withOld)
+            Reconsider(s.Selector, s.Steps, e);
+        foreach (ref readonly var s in withNew)
+            Reconsider(s.Selector, s.Steps, e);
     }
 
-    // Evaluates once per pass and reports the difference from the endpoint's previous state.
-    private void Reconsider(SelectorEntry s, EndpointEntry e, long epoch) => Reconsider(s, s.Evaluator, e, epoch);
+    // Evaluates and reports the difference from the endpoint's previous state. A selector reached
+    // twice in one pass (through two atoms, say) is simply evaluated twice, which reports nothing
+    // the second time: marking it visited would load its (cold) entry for every candidate, where
+    // as it is neither evaluating nor reporting loads it (the ID is in the steps' header).
+    private void Reconsider(SelectorEntry s, EndpointEntry e) => Reconsider(s, s.Steps, e);
 
-    private void Reconsider(SelectorEntry s, Evaluator evaluator, EndpointEntry e, long epoch)
+    private void Reconsider(SelectorEntry s, MatchStep[] steps, EndpointEntry e)
     {
-        if (s.Epoch == epoch)
-            return;
-        s.Epoch = epoch;
-        if (evaluator.Evaluate(e.Labels))
+        if (IndexedMatcher.Matches(steps, e.Labels))
         {
             if (e.Matches.Add(s))
-                _onMatchStarted(s.Id, e.Id);
+                _onMatchStarted(IndexedMatcher.IdOf(steps), e.Id);
         }
         else if (e.Matches.Remove(s))
-            _onMatchStopped(s.Id, e.Id);
+            _onMatchStopped(IndexedMatcher.IdOf(steps), e.Id);
     }
 
     // Collects the endpoints the selector matches among its candidates: by evaluating it, or
@@ -464,21 +585,22 @@ public sealed class SelectorIndex
                 var epoch = ++_endpointEpoch;
                 foreach (var atom in s.Anchor)
                 {
-                    if (!_endpointsByKey.TryGetValue(atom.Key, out var bucket))
+                    var key = _catalog.Find(atom.Key);
+                    if (key is null)
                         continue;
                     if (atom.Value is null)
                     {
-                        foreach (var candidates in bucket.ByValue.Values)
-                            Scan(s, candidates, epoch, into, recorded);
+                        foreach (var value in key.Values.Values)
+                            Scan(s, value.Endpoints, epoch, into, recorded);
                     }
-                    else if (bucket.ByValue.TryGetValue(atom.Value, out var candidates))
-                        Scan(s, candidates, epoch, into, recorded);
+                    else
+                        Scan(s, key.Find(atom.Value)?.Endpoints, epoch, into, recorded);
                 }
                 break;
             case AnchorKind.Fallback:
-                foreach (var e in _endpoints.Values)
+                foreach (var e in _endpoints)
                 {
-                    if (recorded ? e.Matches.Contains(s) : s.Selector.MatchesUnchecked(e.Labels))
+                    if (recorded ? e.Matches.Contains(s) : IndexedMatcher.Matches(s.Steps, e.Labels))
                         into.Add(e);
                 }
                 break;
@@ -487,14 +609,16 @@ public sealed class SelectorIndex
         }
     }
 
-    private static void Scan(SelectorEntry s, HashSet<EndpointEntry> candidates, long epoch, HashSet<EndpointEntry> into, bool recorded)
+    private static void Scan(SelectorEntry s, EndpointSet? candidates, long epoch, HashSet<EndpointEntry> into, bool recorded)
     {
+        if (candidates is null)
+            return;
         foreach (var e in candidates)
         {
             if (e.Epoch == epoch)
                 continue;
             e.Epoch = epoch;
-            if (recorded ? e.Matches.Contains(s) : s.Selector.MatchesUnchecked(e.Labels))
+            if (recorded ? e.Matches.Contains(s) : IndexedMatcher.Matches(s.Steps, e.Labels))
                 into.Add(e);
         }
     }
@@ -508,19 +632,11 @@ public sealed class SelectorIndex
             s.Kind = s.Selector.MatchesUnchecked(s_noLabels) ? AnchorKind.Universal : AnchorKind.Never;
             return;
         }
-        // The endpoint index only keeps keys that some selector could anchor on (a label nobody
-        // anchors on, like a version compared with !=, then costs nothing to update); a key is
-        // indexed, by one pass over the endpoints, the first time a selector could use it.
-        var candidateKeys = new HashSet<string>(StringComparer.Ordinal);
-        var probe = AnchorAnalyzer.Analyze(s.Selector.Root, atom =>
-        {
-            candidateKeys.Add(atom.Key);
-            return 0;
-        });
-        foreach (var atom in probe ?? [])
-            candidateKeys.Add(atom.Key);
-        foreach (var key in candidateKeys)
-            EnsureIndexed(key);
+        // Every key read is tracked (counted per value) before choosing atoms, so the choice can
+        // weigh them by their endpoint counts; a key is tracked, by one pass over the endpoints,
+        // the first time a selector reads it.
+        foreach (var use in s.Uses)
+            Track(use.Key);
         var atoms = AnchorAnalyzer.Analyze(s.Selector.Root, EstimateCost);
         if (atoms is null)
             s.Kind = AnchorKind.Fallback;
@@ -538,8 +654,8 @@ public sealed class SelectorIndex
     private long EstimateCost(LabelAtom atom)
     {
         long count = 0;
-        if (_endpointsByKey.TryGetValue(atom.Key, out var bucket))
-            count = atom.Value is null ? bucket.Count : bucket.CountOf(atom.Value);
+        if (_catalog.Find(atom.Key) is { } key)
+            count = atom.Value is null ? key.EndpointCount : key.Find(atom.Value)?.EndpointCount ?? 0;
         return (count * 16) + (atom.Value is null ? 8 : 1);
     }
 
@@ -548,28 +664,31 @@ public sealed class SelectorIndex
         switch (s.Kind)
         {
             case AnchorKind.Atoms:
+                s.Reads = _catalog.Acquire(s.Uses);
+                s.Steps = IndexedMatcher.Compile(s.Selector.Root, _catalog, s.Id);
                 CountAnchorKeys(s, +1);
                 foreach (var atom in s.Anchor)
                 {
-                    FileEndpointsUnder(atom.Key);
-                    var bucket = SelectorBucket(atom.Key);
+                    var key = _catalog.Find(atom.Key)!;
+                    FileEndpointsUnder(key);
                     if (atom.Value is null)
-                        (bucket.Present ??= new AtomBucket()).Add(s);
+                        (key.Present ??= new AtomBucket()).Add(s);
                     else
-                    {
-                        if (!bucket.ByValue.TryGetValue(atom.Value, out var atomBucket))
-                        {
-                            atomBucket = new AtomBucket();
-                            bucket.ByValue.Add(atom.Value, atomBucket);
-                        }
-                        atomBucket.Add(s);
-                    }
+                        key.Find(atom.Value)!.Add(s);
                 }
                 break;
             case AnchorKind.Fallback:
+                s.Reads = _catalog.Acquire(s.Uses);
+                s.Steps = IndexedMatcher.Compile(s.Selector.Root, _catalog, s.Id);
                 _fallback.Add(s);
-                foreach (var use in s.Uses)
-                    (SelectorBucket(use.Key).Fallback ??= new ReaderSet()).Add(s, use);
+                foreach (var read in s.Reads)
+                {
+                    (read.Key.FallbackReaders ??= new SelectorSet()).Add(s);
+                    if (read.AnyValue)
+                        (read.Key.FallbackAnyValue ??= new SelectorSet()).Add(s);
+                    foreach (var literal in read.Literals)
+                        (literal.FallbackReaders ??= new SelectorSet()).Add(s);
+                }
                 break;
             case AnchorKind.Universal:
                 _universal.Add(s);
@@ -587,35 +706,25 @@ public sealed class SelectorIndex
                 CountAnchorKeys(s, -1);
                 foreach (var atom in s.Anchor)
                 {
-                    if (!_selectorsByKey.TryGetValue(atom.Key, out var bucket))
-                        continue;
+                    var key = _catalog.Find(atom.Key)!;
                     if (atom.Value is null)
                     {
-                        bucket.Present?.Remove(s);
-                        if (bucket.Present is { IsEmpty: true })
-                            bucket.Present = null;
+                        key.Present?.Remove(s);
+                        if (key.Present is { IsEmpty: true })
+                            key.Present = null;
                     }
-                    else if (bucket.ByValue.TryGetValue(atom.Value, out var atomBucket))
-                    {
-                        atomBucket.Remove(s);
-                        if (atomBucket.IsEmpty)
-                            bucket.ByValue.Remove(atom.Value);
-                    }
-                    if (bucket.IsEmpty)
-                        _selectorsByKey.Remove(atom.Key);
+                    else
+                        key.Find(atom.Value)?.Remove(s);
                 }
                 break;
             case AnchorKind.Fallback:
                 _fallback.Remove(s);
-                foreach (var use in s.Uses)
+                foreach (var read in s.Reads)
                 {
-                    if (!_selectorsByKey.TryGetValue(use.Key, out var bucket))
-                        continue;
-                    bucket.Fallback?.Remove(s, use);
-                    if (bucket.Fallback is { IsEmpty: true })
-                        bucket.Fallback = null;
-                    if (bucket.IsEmpty)
-                        _selectorsByKey.Remove(use.Key);
+                    read.Key.FallbackReaders = Without(read.Key.FallbackReaders, s);
+                    read.Key.FallbackAnyValue = Without(read.Key.FallbackAnyValue, s);
+                    foreach (var literal in read.Literals)
+                        literal.FallbackReaders = Without(literal.FallbackReaders, s);
                 }
                 break;
             case AnchorKind.Universal:
@@ -624,108 +733,66 @@ public sealed class SelectorIndex
             default:
                 break;
         }
+        LabelCatalog.Release(s.Reads);
+        s.Reads = [];
+        s.Steps = [];
     }
 
-    private void CountAnchorKeys(SelectorEntry s, int delta)
+    // Null once empty, so label updates skip the set without loading it.
+    private static SelectorSet? Without(SelectorSet? set, SelectorEntry s)
     {
-        foreach (var anchorKey in s.Anchor.Select(a => a.Key).Distinct(StringComparer.Ordinal))
+        if (set is null)
+            return null;
+        set.Remove(s);
+        return set.IsEmpty ? null : set;
+    }
+
+    private static void CountAnchorKeys(SelectorEntry s, int delta)
+    {
+        var anchorKeys = new HashSet<IndexedKey>();
+        foreach (var atom in s.Anchor)
         {
-            foreach (var use in s.Uses)
+            foreach (var read in s.Reads)
             {
-                if (!_anchorKeysByReadKey.TryGetValue(use.Key, out var counts))
-                {
-                    counts = new Dictionary<string, int>(StringComparer.Ordinal);
-                    _anchorKeysByReadKey.Add(use.Key, counts);
-                }
-                var count = counts.GetValueOrDefault(anchorKey) + delta;
-                if (count > 0)
-                    counts[anchorKey] = count;
-                else
-                {
-                    counts.Remove(anchorKey);
-                    if (counts.Count == 0)
-                        _anchorKeysByReadKey.Remove(use.Key);
-                }
+                if (string.Equals(read.Key.Name, atom.Key, StringComparison.Ordinal))
+                    anchorKeys.Add(read.Key);
             }
         }
-    }
-
-    private SelectorKeyBucket SelectorBucket(string key)
-    {
-        if (!_selectorsByKey.TryGetValue(key, out var bucket))
+        foreach (var anchorKey in anchorKeys)
         {
-            bucket = new SelectorKeyBucket();
-            _selectorsByKey.Add(key, bucket);
-        }
-        return bucket;
-    }
-
-    private void EnsureIndexed(string key)
-    {
-        if (_endpointsByKey.ContainsKey(key))
-            return;
-        var bucket = new EndpointKeyBucket();
-        _endpointsByKey.Add(key, bucket);
-        foreach (var e in _endpoints.Values)
-        {
-            if (e.Labels.TryGetValue(key, out var value))
-                FileEndpointLabel(e, key, value);
+            foreach (var read in s.Reads)
+                read.Key.CountAnchorKey(anchorKey, delta);
         }
     }
 
-    // Switches the key's endpoint index from counts to sets, which anchored selectors need to find
-    // their candidates (see EndpointKeyBucket); kept from then on, as the key stays indexed.
-    private void FileEndpointsUnder(string key)
+    // A new key's existing labels get pointed at its value objects and counted.
+    private void Track(string name)
     {
-        EnsureIndexed(key);
-        var bucket = _endpointsByKey[key];
-        if (bucket.HasSets)
+        var key = _catalog.Track(name, out var added);
+        if (!added)
             return;
-        bucket.Counts = null;
-        bucket.Count = 0;
-        foreach (var e in _endpoints.Values)
+        foreach (var e in _endpoints)
         {
-            if (e.Labels.TryGetValue(key, out var value))
-                FileEndpointLabel(e, key, value);
+            var i = e.Labels.IndexOf(key.Name);
+            if (i < 0)
+                continue;
+            var value = key.Intern(e.Labels.SlotAt(i).Value);
+            e.Labels.SetAt(i, key.Name, e.Labels.SlotAt(i).Value, value);
+            value.AddEndpoint(e);
         }
     }
 
-    private void FileEndpointLabel(EndpointEntry e, string key, string value)
+    // Switches the key's values from counts to sets, which anchored selectors need to find their
+    // candidates (see IndexedKey.HasSets); kept from then on.
+    private void FileEndpointsUnder(IndexedKey key)
     {
-        if (!_endpointsByKey.TryGetValue(key, out var bucket))
+        if (key.HasSets)
             return;
-        if (bucket.Counts is not null)
+        key.HasSets = true;
+        foreach (var e in _endpoints)
         {
-            bucket.Counts[value] = bucket.Counts.GetValueOrDefault(value) + 1;
-            bucket.Count++;
-            return;
+            if (e.Labels.InfoOf(key) is { } value)
+                (value.Endpoints ??= new EndpointSet()).Add(e);
         }
-        if (bucket.ByValue.TryGetValue(value, out var set))
-            set.Add(e);
-        else
-            bucket.ByValue.Add(value, [e]);
-        bucket.Count++;
-    }
-
-    private void UnfileEndpointLabel(EndpointEntry e, string key, string value)
-    {
-        if (!_endpointsByKey.TryGetValue(key, out var bucket))
-            return;
-        if (bucket.Counts is not null)
-        {
-            // The caller passes the endpoint's current value, so it is counted.
-            var count = bucket.Counts.GetValueOrDefault(value) - 1;
-            if (count > 0)
-                bucket.Counts[value] = count;
-            else
-                bucket.Counts.Remove(value);
-            bucket.Count--;
-            return;
-        }
-        if (!bucket.ByValue.TryGetValue(value, out var set) || !set.Remove(e))
-            return;
-        if (set.Count == 0)
-            bucket.ByValue.Remove(value);
-        bucket.Count--;
     }
 }

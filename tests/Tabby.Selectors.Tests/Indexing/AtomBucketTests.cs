@@ -4,11 +4,24 @@ namespace Tabby.Selectors.Tests.Indexing;
 
 public class AtomBucketTests
 {
-    private static SelectorEntry Entry(string id, string text) => new(id, Selector.Parse(text));
+    private readonly LabelCatalog _catalog = new();
+
+    // What the index does on registration: track the keys read, then resolve the reads.
+    private SelectorEntry Entry(string id, string text)
+    {
+        var s = new SelectorEntry(id, Selector.Parse(text));
+        foreach (var use in s.Uses)
+            _catalog.Track(use.Key, out _);
+        s.Reads = _catalog.Acquire(s.Uses);
+        s.Steps = IndexedMatcher.Compile(s.Selector.Root, _catalog, s.Id);
+        return s;
+    }
+
+    private IndexedKey Key(string name) => _catalog.Track(name, out _);
 
     private static string Show(ReadOnlySpan<SensitivityEntry> entries) =>
         string.Join(" ", entries.ToArray()
-            .Select(x => $"{x.Selector.Id}:{x.Mode}:{x.Literal}")
+            .Select(x => $"{x.Selector.Id}:{x.Mode}:{x.Literal?.Text}")
             .Order(StringComparer.Ordinal));
 
     [Fact]
@@ -19,14 +32,16 @@ public class AtomBucketTests
         var s2 = Entry("s2", "app == 'a' && name starts with 'n'");
         bucket.Add(s1);
         bucket.Add(s2);
-        Assert.Equal("s1:Literal:x s1:Literal:y s1:Presence:", Show(bucket.EntriesFor("tier")));
+        Assert.Equal("s1:Literal:x s1:Literal:y s1:Presence:", Show(bucket.EntriesFor(Key("tier"))));
         // starts with compares no literal: any value change may matter.
-        Assert.Equal("s2:AnyValue: s2:Presence:", Show(bucket.EntriesFor("name")));
-        Assert.Equal("s1:Literal:a s1:Presence: s2:Literal:a s2:Presence:", Show(bucket.EntriesFor("app")));
-        Assert.Equal("", Show(bucket.EntriesFor("other")));
-        // A key equal to, but not the same instance as, the stored one.
-        Assert.Equal(3, bucket.EntriesFor(new string("tier".AsSpan())).Length);
-        Assert.All(bucket.EntriesFor("tier").ToArray(), x => Assert.Same(x.Selector.Evaluator, x.Evaluator));
+        Assert.Equal("s2:AnyValue: s2:Presence:", Show(bucket.EntriesFor(Key("name"))));
+        Assert.Equal("s1:Literal:a s1:Presence: s2:Literal:a s2:Presence:", Show(bucket.EntriesFor(Key("app"))));
+        Assert.Equal("", Show(bucket.EntriesFor(Key("other"))));
+        // Both selectors' literal 'a' is one object, the one an endpoint's app=a slot would hold.
+        Assert.Same(Key("app").Find("a"), bucket.EntriesFor(Key("app")).ToArray().First(x => x.Mode == SensitivityMode.Literal).Literal);
+        Assert.Equal(2, Key("app").Find("a")!.SelectorRefs);
+        Assert.All(bucket.EntriesFor(Key("tier")).ToArray(), x => Assert.Same(x.Selector.Steps, x.Steps));
+        Assert.Equal(["s1", "s2"], bucket.Members.ToArray().Select(m => m.Selector.Id).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -37,29 +52,41 @@ public class AtomBucketTests
         var s2 = Entry("s2", "app == 'a' && env != 'prod'");
         bucket.Add(s1);
         bucket.Add(s2);
-        Assert.Equal(2, bucket.EntriesFor("tier").Length);
+        Assert.Equal(2, bucket.EntriesFor(Key("tier")).Length);
         bucket.Remove(s1);
-        Assert.Equal(0, bucket.EntriesFor("tier").Length);
-        Assert.Equal(2, bucket.EntriesFor("env").Length);
+        Assert.Equal(0, bucket.EntriesFor(Key("tier")).Length);
+        Assert.Equal(2, bucket.EntriesFor(Key("env")).Length);
         Assert.False(bucket.IsEmpty);
         bucket.Remove(s2);
         Assert.True(bucket.IsEmpty);
-        Assert.Equal(0, bucket.EntriesFor("app").Length);
+        Assert.Equal(0, bucket.EntriesFor(Key("app")).Length);
+        Assert.Equal(0, bucket.Members.Length);
         bucket.Add(s1);
         bucket.Add(s1);
-        Assert.Equal(2, bucket.EntriesFor("tier").Length);
+        Assert.Equal(2, bucket.EntriesFor(Key("tier")).Length);
     }
 
     [Fact]
-    public void Literal_hashes_match_the_hashes_of_label_changes()
+    public void Entries_are_moved_only_by_changes_they_are_sensitive_to()
     {
         var bucket = new AtomBucket();
         bucket.Add(Entry("s1", "tier == 'x'"));
-        var literal = bucket.EntriesFor("tier").ToArray().Single(x => x.Mode == SensitivityMode.Literal);
-        var change = new LabelChange("tier", new string("x".AsSpan()), "y");
-        Assert.Equal(literal.LiteralHash, change.OldHash);
-        Assert.NotEqual(literal.LiteralHash, change.NewHash);
-        Assert.Equal(0, new LabelChange("tier", null, "y").OldHash);
+        var tier = Key("tier");
+        var entries = bucket.EntriesFor(tier).ToArray();
+        var literal = entries.Single(x => x.Mode == SensitivityMode.Literal);
+        var presence = entries.Single(x => x.Mode == SensitivityMode.Presence);
+        var x = tier.Find("x")!;
+        var y = tier.Intern("y");
+        var z = tier.Intern("z");
+        Assert.True(literal.IsMovedBy(new LabelChange(tier, x, y)));
+        Assert.True(literal.IsMovedBy(new LabelChange(tier, y, x)));
+        Assert.False(literal.IsMovedBy(new LabelChange(tier, y, z)));
+        Assert.False(presence.IsMovedBy(new LabelChange(tier, y, x)));
+        Assert.True(presence.IsMovedBy(new LabelChange(tier, null, z)));
+        Assert.True(presence.IsMovedBy(new LabelChange(tier, x, null)));
+        var anyValue = new SensitivityEntry(null, SensitivityMode.AnyValue, literal.Selector, literal.Steps);
+        Assert.True(anyValue.IsMovedBy(new LabelChange(tier, y, z)));
+        Assert.False(anyValue.IsMovedBy(new LabelChange(tier, null, z)));
     }
 
     [Fact]

@@ -51,4 +51,26 @@ public class LabelMapTests
         Assert.Equal(["3"], map.Values);
         Assert.True(Selector.Parse("a == '3' && !has(b)").Matches(map));
     }
+
+    [Fact]
+    public void Finds_tracked_slots_by_the_keys_name_instance_below_and_above_the_linear_limit()
+    {
+        var catalog = new LabelCatalog();
+        var map = new LabelMap(1);
+        var keys = Enumerable.Range(0, LabelMap.LinearLimit + 6).Select(i => catalog.Track("k" + i, out _)).ToList();
+        foreach (var key in keys)
+            map.Add(key.Name, "v", key.Intern("v"));
+        foreach (var key in keys)
+            Assert.Same(key.Find("v"), map.InfoOf(key));
+        // Removing moves the last slot into the hole; lookups must follow it.
+        map.RemoveAt(map.IndexOf("k0"));
+        Assert.Null(map.InfoOf(keys[0]));
+        Assert.Same(keys[^1].Find("v"), map.InfoOf(keys[^1]));
+        var i = map.IndexOf("k3");
+        map.SetAt(i, keys[3].Name, "w", keys[3].Intern("w"));
+        Assert.Equal("w", map["k3"]);
+        Assert.Same(keys[3].Find("w"), map.InfoOf(keys[3]));
+        Assert.Equal(keys.Count - 1, map.Count);
+        Assert.Null(map.InfoOf(catalog.Track("other", out _)));
+    }
 }
