@@ -3,6 +3,7 @@ using System.Text;
 using Tabby.Api.Kinds;
 using Tabby.Cli.Resources;
 using Tabby.Datastore;
+using Tabby.Datastore.Tests.Txn;
 
 namespace Tabby.Integration.Tests.Cli;
 
@@ -47,7 +48,7 @@ public sealed class ChangeCommitterTests : IAsyncLifetime
     [Fact]
     public async Task A_split_write_that_fails_midway_says_what_it_undid_then_reports_the_failure()
     {
-        var store = new ScriptedDatastore(_store, maxTxnOps: 2, n => n == 1 ? throw ScriptedDatastore.Outage() : Task.CompletedTask);
+        var store = new ScriptedDatastore(_store, maxTxnOps: 2) { BeforeTxn = n => n == 1 ? throw ScriptedDatastore.Outage() : Task.CompletedTask };
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
 
@@ -66,13 +67,16 @@ public sealed class ChangeCommitterTests : IAsyncLifetime
     {
         var changes = Creates(5);
         // The third transaction (pool-4) loses to another writer, and from then on the datastore is gone.
-        var store = new ScriptedDatastore(_store, maxTxnOps: 2, async n =>
+        var store = new ScriptedDatastore(_store, maxTxnOps: 2)
         {
-            if (n == 2)
-                await _store.PutAsync(changes[4].Key.Path, Encoding.UTF8.GetBytes("{\"theirs\":true}"));
-            else if (n > 2)
-                throw ScriptedDatastore.Outage();
-        });
+            BeforeTxn = async n =>
+            {
+                if (n == 2)
+                    await _store.PutAsync(changes[4].Key.Path, Encoding.UTF8.GetBytes("{\"theirs\":true}"));
+                else if (n > 2)
+                    throw ScriptedDatastore.Outage();
+            },
+        };
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
 
