@@ -123,6 +123,7 @@ public sealed class EtcdDatastore : IDatastore
     public async Task<TxnResult> TxnAsync(TxnRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request.ThrowIfDuplicateWrites();
         var txn = new Etcdserverpb.TxnRequest();
         txn.Compare.AddRange(request.If.Select(ToCompare));
         txn.Success.AddRange(request.Then.Select(ToRequestOp));

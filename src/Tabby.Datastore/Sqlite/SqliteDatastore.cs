@@ -180,6 +180,7 @@ public sealed class SqliteDatastore : IDatastore
             ArgumentNullException.ThrowIfNull(op, nameof(request));
         }
 
+        request.ThrowIfDuplicateWrites();
         return _writer.EnqueueAsync(ctx =>
         {
             var succeeded = request.If.All(c => c.Evaluate(ctx.Get(c.Key)));
@@ -279,17 +280,25 @@ public sealed class SqliteDatastore : IDatastore
         {
             OpenOrThrow(connection);
             using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT rev, key, value, create_rev, prev FROM log WHERE rev >= $from AND key >= $s AND ($e IS NULL OR key < $e) ORDER BY rev LIMIT $n";
+            // Pages resume at (revision, position in its transaction), so a transaction larger than a page
+            // is delivered whole, never cut at the page boundary.
+            cmd.CommandText = """
+                SELECT rev, key, value, create_rev, prev, sub FROM log
+                WHERE (rev, sub) >= ($from, $sub) AND key >= $s AND ($e IS NULL OR key < $e) ORDER BY rev, sub LIMIT $n
+                """;
             cmd.Parameters.AddWithValue("$s", prefix);
             cmd.Parameters.AddWithValue("$e", (object?)KeyRange.PrefixEnd(prefix) ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$n", WatchPage);
             var from = cmd.Parameters.Add(new SqliteParameter { ParameterName = "$from" });
+            var fromSub = cmd.Parameters.Add(new SqliteParameter { ParameterName = "$sub" });
             var next = fromRevision > 0 ? fromRevision : ReadMeta(connection, null, "rev") + 1;
+            var nextSub = 0L;
             var batch = new List<WatchEvent>(WatchPage);
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 long scanned;
+                var lastSub = 0L;
                 batch.Clear();
                 try
                 {
@@ -304,6 +313,7 @@ public sealed class SqliteDatastore : IDatastore
 
                     cmd.Transaction = tx;
                     from.Value = next;
+                    fromSub.Value = nextSub;
                     using (var r = cmd.ExecuteReader())
                     {
                         while (r.Read())
@@ -311,6 +321,7 @@ public sealed class SqliteDatastore : IDatastore
                             var value = r.IsDBNull(2) ? null : r.GetFieldValue<byte[]>(2);
                             var prev = r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4);
                             batch.Add(new WatchEvent(value is null ? WatchEventKind.Delete : WatchEventKind.Put, r.GetString(1), value, r.GetInt64(0), r.GetInt64(3), prev));
+                            lastSub = r.GetInt64(5);
                         }
                     }
 
@@ -328,12 +339,17 @@ public sealed class SqliteDatastore : IDatastore
 
                 if (batch.Count == WatchPage)
                 {
-                    next = batch[^1].ModRevision + 1;
+                    next = batch[^1].ModRevision;
+                    nextSub = lastSub + 1;
                     continue;
                 }
 
                 // Everything up to the snapshot's revision has been seen, in this prefix or not.
-                next = Math.Max(next, scanned + 1);
+                if (scanned + 1 > next)
+                {
+                    next = scanned + 1;
+                    nextSub = 0;
+                }
                 await _notifier.WaitAsync(scanned, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -462,6 +478,8 @@ public sealed class SqliteDatastore : IDatastore
 
                 foreach (var id in expired)
                 {
+                    // One revision per lease, as if each had been revoked on its own.
+                    ctx.BeginOperation();
                     ctx.RevokeLease(id);
                 }
 

@@ -3,6 +3,11 @@ using Microsoft.Data.Sqlite;
 namespace Tabby.Datastore.Sqlite;
 
 /// <summary>The writer's view of one open batch transaction: prepared statements and the revision counter.</summary>
+/// <remarks>
+/// A batch holds many callers' operations. Each operation that writes gets the next revision, and
+/// every write of that operation (a transaction's puts and deletes, a lease's deleted keys) shares it,
+/// as in etcd: a list at any revision sees a transaction whole or not at all.
+/// </remarks>
 internal sealed class SqliteWriteContext : IDisposable
 {
     private readonly SqliteConnection _connection;
@@ -12,6 +17,9 @@ internal sealed class SqliteWriteContext : IDisposable
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _log;
     private readonly SqliteCommand _leaseExists;
+
+    // True once the current operation has written and so owns Revision.
+    private bool _operationWrote;
 
     public SqliteWriteContext(SqliteConnection connection)
     {
@@ -34,7 +42,10 @@ internal sealed class SqliteWriteContext : IDisposable
             "$k", "$v", "$r", "$l");
         _delete = Prepare("DELETE FROM kv WHERE key = $k RETURNING value, create_rev, mod_rev, version, lease", "$k");
         _log = Prepare(
-            "INSERT INTO log(rev, key, value, create_rev, version, lease, prev) VALUES ($r, $k, $v, $c, $n, $l, $p)",
+            """
+            INSERT INTO log(rev, sub, key, value, create_rev, version, lease, prev)
+            VALUES ($r, (SELECT IFNULL(MAX(sub), -1) + 1 FROM log WHERE rev = $r), $k, $v, $c, $n, $l, $p)
+            """,
             "$r", "$k", "$v", "$c", "$n", "$l", "$p");
         _leaseExists = Prepare("SELECT 1 FROM leases WHERE id = $id", "$id");
     }
@@ -50,11 +61,15 @@ internal sealed class SqliteWriteContext : IDisposable
     {
         Transaction = transaction;
         Revision = revision;
+        _operationWrote = false;
         foreach (var cmd in new[] { _get, _upsert, _upsertFast, _delete, _log, _leaseExists })
         {
             cmd.Transaction = transaction;
         }
     }
+
+    /// <summary>Starts one caller's operation: its first write takes a new revision, the rest share it.</summary>
+    public void BeginOperation() => _operationWrote = false;
 
     public SqliteCommand CreateCommand(string sql)
     {
@@ -88,20 +103,19 @@ internal sealed class SqliteWriteContext : IDisposable
     /// <summary>Writes a key and returns only its revision: one statement, the hot path of plain puts.</summary>
     public long PutRevisionOnly(string key, byte[] value, long? leaseId)
     {
-        var rev = Revision + 1;
+        var rev = WriteRevision();
         _upsertFast.Parameters[0].Value = key;
         _upsertFast.Parameters[1].Value = value;
         _upsertFast.Parameters[2].Value = rev;
         _upsertFast.Parameters[3].Value = leaseId ?? 0;
         _upsertFast.ExecuteNonQuery();
-        Revision = rev;
         return rev;
     }
 
     /// <summary>Writes a key and returns its new state (the log row is written by the schema's trigger).</summary>
     public KeyValue Put(string key, byte[] value, long? leaseId)
     {
-        var rev = Revision + 1;
+        var rev = WriteRevision();
         var lease = leaseId ?? 0;
         _upsert.Parameters[0].Value = key;
         _upsert.Parameters[1].Value = value;
@@ -115,7 +129,6 @@ internal sealed class SqliteWriteContext : IDisposable
             version = r.GetInt64(1);
         }
 
-        Revision = rev;
         return new KeyValue(key, value, rev, create, version, LeaseOf(lease));
     }
 
@@ -133,9 +146,7 @@ internal sealed class SqliteWriteContext : IDisposable
             old = new KeyValue(key, r.GetFieldValue<byte[]>(0), r.GetInt64(2), r.GetInt64(1), r.GetInt64(3), LeaseOf(r.GetInt64(4)));
         }
 
-        var rev = Revision + 1;
-        AppendLog(rev, key, null, 0, 0, 0, old.Value);
-        Revision = rev;
+        AppendLog(WriteRevision(), key, null, 0, 0, 0, old.Value);
         return old;
     }
 
@@ -169,6 +180,17 @@ internal sealed class SqliteWriteContext : IDisposable
         {
             cmd.Dispose();
         }
+    }
+
+    private long WriteRevision()
+    {
+        if (!_operationWrote)
+        {
+            Revision++;
+            _operationWrote = true;
+        }
+
+        return Revision;
     }
 
     private static long? LeaseOf(long lease) => lease == 0 ? null : lease;

@@ -13,6 +13,7 @@ internal sealed class SqliteWriteItem<T>(Func<SqliteWriteContext, T> work, Cance
 
     public override void Execute(SqliteWriteContext context)
     {
+        context.BeginOperation();
         try
         {
             _result = work(context);

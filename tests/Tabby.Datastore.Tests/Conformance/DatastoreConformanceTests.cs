@@ -214,6 +214,132 @@ public abstract class DatastoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_write_of_a_transaction_shares_one_revision()
+    {
+        await Store.PutAsync(P + "gone", B("x"));
+        var txn = await Store.TxnAsync(new TxnRequest
+        {
+            Then = [TxnOp.Put(P + "b", B("1")), TxnOp.Get(P + "gone"), TxnOp.Put(P + "a", B("2")), TxnOp.Delete(P + "gone"), TxnOp.Put(P + "c", B("3"))],
+        });
+        Assert.True(txn.Succeeded);
+        Assert.Equal(txn.Revision, txn.Results[0]!.ModRevision);
+        Assert.Equal(txn.Revision, txn.Results[2]!.ModRevision);
+        Assert.Equal(txn.Revision, txn.Results[4]!.ModRevision);
+        Assert.Equal(txn.Revision, await Store.GetRevisionAsync());
+        var listed = await Store.ListAsync(P);
+        Assert.All(listed.Items, kv => Assert.Equal(txn.Revision, kv.ModRevision));
+
+        // A watch from that revision sees the writes in the transaction's own order, all at one revision.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var seen = new List<WatchEvent>();
+        await foreach (var e in Store.WatchAsync(P, txn.Revision, cts.Token))
+        {
+            seen.Add(e);
+            if (seen.Count == 4)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal([P + "b", P + "a", P + "gone", P + "c"], seen.Select(e => e.Key));
+        Assert.All(seen, e => Assert.Equal(txn.Revision, e.ModRevision));
+
+        // A transaction that writes nothing takes no revision.
+        var read = await Store.TxnAsync(new TxnRequest { Then = [TxnOp.Get(P + "a")] });
+        Assert.Equal(txn.Revision, read.Revision);
+        Assert.Equal(txn.Revision, await Store.GetRevisionAsync());
+    }
+
+    [Fact]
+    public async Task A_transaction_that_writes_one_key_twice_is_refused_and_changes_nothing()
+    {
+        var before = await Store.GetRevisionAsync();
+        var ex = await Assert.ThrowsAsync<DatastoreException>(() => Store.TxnAsync(new TxnRequest
+        {
+            Then = [TxnOp.Put(P + "k", B("1")), TxnOp.Delete(P + "k")],
+        }));
+        Assert.Contains(P + "k", ex.Message, StringComparison.Ordinal);
+        Assert.Null(await Store.GetAsync(P + "k"));
+        Assert.Equal(before, await Store.GetRevisionAsync());
+    }
+
+    [Fact]
+    public async Task A_watch_delivers_a_transaction_larger_than_its_page_whole()
+    {
+        var count = Math.Min(1500, Store.MaxTxnOps);
+        var txn = await Store.TxnAsync(new TxnRequest
+        {
+            Then = Enumerable.Range(0, count).Select(i => TxnOp.Put($"{P}k{i:D4}", B("v"))).ToArray(),
+        });
+        var after = await Store.PutAsync(P + "zz", B("after"));
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var seen = new List<WatchEvent>();
+        await foreach (var e in Store.WatchAsync(P, txn.Revision, cts.Token))
+        {
+            seen.Add(e);
+            if (e.ModRevision == after)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(count + 1, seen.Count);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"{P}k{i:D4}").Append(P + "zz"), seen.Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task A_list_at_any_revision_never_sees_part_of_a_transaction()
+    {
+        // Transfers between accounts, each one compare-and-swap transaction over two keys: the total is
+        // the same at every revision only if no revision exposes a debit without its credit.
+        const int Accounts = 6;
+        const int Total = Accounts * 100;
+        var setup = await Store.TxnAsync(new TxnRequest
+        {
+            Then = Enumerable.Range(0, Accounts).Select(i => TxnOp.Put($"{P}acct{i}", B("100"))).ToArray(),
+        });
+
+        var revisions = new System.Collections.Concurrent.ConcurrentBag<long>();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async w =>
+        {
+            var rng = new Random(w);
+            var done = 0;
+            while (done < 25)
+            {
+                var from = rng.Next(Accounts);
+                var to = (from + 1 + rng.Next(Accounts - 1)) % Accounts;
+                var a = await Store.GetRequiredAsync($"{P}acct{from}");
+                var b = await Store.GetRequiredAsync($"{P}acct{to}");
+                var amount = rng.Next(1, 10);
+                var r = await Store.TxnAsync(new TxnRequest
+                {
+                    If = [Compare.ModRevisionIs(a.Key, a.ModRevision), Compare.ModRevisionIs(b.Key, b.ModRevision)],
+                    Then = [TxnOp.Put(a.Key, B((int.Parse(S(a.Value)) - amount).ToString())), TxnOp.Put(b.Key, B((int.Parse(S(b.Value)) + amount).ToString()))],
+                });
+                if (r.Succeeded)
+                {
+                    revisions.Add(r.Revision);
+                    done++;
+                }
+            }
+        }));
+
+        var last = await Store.GetRevisionAsync();
+        for (var rev = setup.Revision; rev <= last; rev++)
+        {
+            var state = await Store.ListAsync(P, new ListOptions { Revision = rev });
+            Assert.Equal(Accounts, state.Items.Count);
+            Assert.Equal(Total, state.Items.Sum(kv => int.Parse(S(kv.Value))));
+        }
+
+        // Each committed transfer is one revision, and every key's mod revision is one of them.
+        Assert.Equal(100, revisions.Distinct().Count());
+        var now = await Store.ListAsync(P);
+        Assert.All(now.Items, kv => Assert.True(kv.ModRevision == setup.Revision || revisions.Contains(kv.ModRevision)));
+    }
+
+    [Fact]
     public async Task Syncer_caches_converge_on_the_store_under_concurrent_writes()
     {
         var consumer = new RecordingConsumer();

@@ -51,6 +51,54 @@ public sealed class SqliteConformanceTests : DatastoreConformanceTests, IDisposa
     }
 
     [Fact]
+    public async Task A_file_with_the_first_log_layout_is_migrated_with_its_history()
+    {
+        // The layout before transactions shared a revision: the log's rowid was the revision.
+        var path = Path.Combine(_dir, "v1.db");
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE kv(key TEXT PRIMARY KEY, value BLOB NOT NULL, create_rev INTEGER NOT NULL,
+                    mod_rev INTEGER NOT NULL, version INTEGER NOT NULL, lease INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE log(rev INTEGER PRIMARY KEY, key TEXT NOT NULL, value BLOB, create_rev INTEGER NOT NULL,
+                    version INTEGER NOT NULL, lease INTEGER NOT NULL, prev BLOB);
+                CREATE INDEX log_key_rev ON log(key, rev);
+                CREATE TABLE leases(id INTEGER PRIMARY KEY, ttl_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL);
+                CREATE TABLE meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO meta VALUES ('rev', 3), ('compact', 0), ('schema', 1);
+                INSERT INTO kv VALUES ('/m/a', x'32', 1, 3, 2, 0);
+                INSERT INTO log VALUES (1, '/m/a', x'31', 1, 1, 0, NULL), (2, '/m/b', x'31', 2, 1, 0, NULL), (3, '/m/a', x'32', 1, 2, 0, NULL);
+                INSERT INTO log VALUES (4, '/m/b', NULL, 0, 0, 0, x'31');
+                UPDATE meta SET value = 4 WHERE name = 'rev';
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var store = SqliteDatastore.Open(path);
+        Assert.Equal(["/m/a", "/m/b"], (await store.ListAsync("/m/", new ListOptions { Revision = 2 })).Items.Select(k => k.Key));
+        Assert.Equal("2", S((await store.GetRequiredAsync("/m/a")).Value));
+
+        // New transactions after the migration share a revision like any others.
+        var txn = await store.TxnAsync(new TxnRequest { Then = [TxnOp.Put("/m/c", B("1")), TxnOp.Put("/m/d", B("1"))] });
+        Assert.Equal(5, txn.Revision);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var seen = new List<WatchEvent>();
+        await foreach (var e in store.WatchAsync("/m/", 1, cts.Token))
+        {
+            seen.Add(e);
+            if (seen.Count == 6)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal([1L, 2, 3, 4, 5, 5], seen.Select(e => e.ModRevision));
+    }
+
+    [Fact]
     public async Task Group_commit_gives_every_concurrent_writer_its_own_revision()
     {
         var revisions = await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => Store.PutAsync($"{P}g{i}", B("v"))));
