@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Tabby.Datastore;
+using Tabby.Datastore.Resources;
 
 namespace Tabby.Cli.Resources;
 
@@ -9,7 +10,7 @@ public static class ChangeCommitter
     /// <summary>Commits and prints one line per resource; returns the exit code.</summary>
     /// <remarks>A datastore failure is rethrown, after saying what was written and undone, so the caller reports it like any other.</remarks>
     public static async Task<int> CommitAsync(
-        ResourceStore store, IReadOnlyList<PlannedChange> changes, TextWriter output, TextWriter error, CancellationToken cancellationToken,
+        ResourceClient store, IReadOnlyList<PlannedChange> changes, TextWriter output, TextWriter error, CancellationToken cancellationToken,
         AtomicBatchOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -17,7 +18,7 @@ public static class ChangeCommitter
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var writes = changes.Select(c => c.Write).OfType<GuardedWrite>().ToList();
-        var result = await store.Datastore.CommitBatchAsync(writes, options, cancellationToken).ConfigureAwait(false);
+        var result = await store.CommitAsync(changes, options, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
             foreach (var change in changes)
@@ -63,6 +64,13 @@ public static class ChangeCommitter
         if (result.Error is { } failure)
             ExceptionDispatchInfo.Throw(failure);
         return ExitCodes.Conflict;
+    }
+
+    /// <summary>Prints why nothing was written and returns the exit code the plan's failures stand for.</summary>
+    public static Task<int> RefuseAsync(IReadOnlyList<PlanFailure> failures, int total, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        return RefuseAsync([.. failures.Select(ResourceFailure.From)], total, error);
     }
 
     /// <summary>Prints why nothing was written and returns the exit code the failures stand for.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Tabby.Datastore;
 using Tabby.Datastore.Sqlite;
+using Tabby.Datastore.Resources;
 
 namespace Tabby.Cli.Resources;
 
@@ -28,13 +29,13 @@ public sealed class CommandContext(ParseResult parseResult, Option<string> datas
     }
 
     /// <summary>Opens the datastore for a command that writes: a SQLite file that does not exist yet is created (its directory is not).</summary>
-    public ResourceStore OpenStore() => Open(createIfMissing: true);
+    public ResourceClient OpenStore() => Open(createIfMissing: true);
 
     /// <summary>Opens the datastore for a command that only reads or removes: a missing SQLite file is an error, never created.</summary>
     /// <exception cref="DatastoreMissingException">The SQLite file does not exist.</exception>
-    public ResourceStore OpenExistingStore() => Open(createIfMissing: false);
+    public ResourceClient OpenExistingStore() => Open(createIfMissing: false);
 
-    private ResourceStore Open(bool createIfMissing)
+    private ResourceClient Open(bool createIfMissing)
     {
         var setting = DatastoreLocator.Resolve(Value(datastoreOption), Environment);
         Datastore = setting;
@@ -46,6 +47,6 @@ public sealed class CommandContext(ParseResult parseResult, Option<string> datas
         {
             throw new CliUsageException($"{e.Message} (from {setting.Origin})", e);
         }
-        return new ResourceStore(DatastoreConnectionString.Open(setting.ConnectionString, sqliteOptions: new SqliteDatastoreOptions { CreateIfMissing = createIfMissing }));
+        return new ResourceClient(DatastoreConnectionString.Open(setting.ConnectionString, sqliteOptions: new SqliteDatastoreOptions { CreateIfMissing = createIfMissing }));
     }
 }

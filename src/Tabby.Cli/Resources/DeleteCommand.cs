@@ -2,6 +2,7 @@ using System.CommandLine;
 using Tabby.Api.Kinds;
 using Tabby.Api.Validation;
 using Tabby.Datastore;
+using Tabby.Datastore.Resources;
 
 namespace Tabby.Cli.Resources;
 
@@ -25,10 +26,10 @@ public static class DeleteCommand
                 if (names.Length > 0)
                     throw new CliUsageException("give either -f or KIND NAME..., not both");
                 var set = ManifestLoader.Load(manifests, environment.Stdin);
-                IReadOnlyList<string> errors = set.Errors.Count > 0 ? set.Errors : WritePlanner.CheckVersions(set.Resources);
+                IReadOnlyList<string> errors = set.Errors.Count > 0 ? set.Errors : ResourceWritePlanner.CheckVersions(set.Resources);
                 if (errors.Count > 0)
                     return await WriteCommand.RefuseInputAsync(context, errors).ConfigureAwait(false);
-                wanted = [.. set.Resources.Select(r => (r.Key, WritePlanner.ParseVersion(r.Resource.Metadata.ResourceVersion), (string?)r.Source))];
+                wanted = [.. set.Resources.Select(r => (r.Key, ResourceCodec.ParseVersion(r.Resource.Metadata.ResourceVersion), (string?)r.Source))];
             }
             else
             {

@@ -3,6 +3,7 @@ using Tabby.Api.Kinds;
 using Tabby.Api.Resources;
 using Tabby.Api.Serialization;
 using Tabby.Api.Validation;
+using Tabby.Datastore.Resources;
 
 namespace Tabby.Cli.Resources;
 
@@ -38,7 +39,7 @@ public static class GetCommand
             {
                 if (names.Length == 0 || (kind.Namespaced && allNamespaces))
                 {
-                    var listed = await store.ListAsync(kind, @namespace, ct).ConfigureAwait(false);
+                    var listed = (await store.ListAsync(kind, @namespace, ct).ConfigureAwait(false)).Items;
                     if (names.Length == 0)
                     {
                         found.AddRange(listed);
@@ -60,7 +61,7 @@ public static class GetCommand
                     {
                         var key = new ResourceKey(kind, @namespace, name);
                         if (await store.GetRawAsync(key, ct).ConfigureAwait(false) is { } stored)
-                            found.Add(ResourceStore.Decode(stored));
+                            found.Add(ResourceCodec.Decode(stored));
                         else
                             missing.Add($"{ResourceNames.Display(key)} not found");
                     }

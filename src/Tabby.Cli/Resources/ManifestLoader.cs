@@ -1,4 +1,5 @@
 using Tabby.Api.Serialization;
+using Tabby.Datastore.Resources;
 
 namespace Tabby.Cli.Resources;
 
@@ -15,7 +16,7 @@ public static class ManifestLoader
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(stdin);
         var reader = new ResourceReader();
-        var resources = new List<LoadedResource>();
+        var resources = new List<ResourceWrite>();
         var errors = new List<string>();
         var files = 0;
         foreach (var (source, text) in Expand(paths, stdin, errors))
@@ -23,7 +24,7 @@ public static class ManifestLoader
             files++;
             var result = reader.Read(text, source);
             errors.AddRange(result.Errors.Select(e => e.ToString()));
-            resources.AddRange(result.Resources.Select(r => new LoadedResource(r, source)));
+            resources.AddRange(result.Resources.Select(r => new ResourceWrite(r, source)));
         }
         return new ManifestSet(resources, errors, files);
     }

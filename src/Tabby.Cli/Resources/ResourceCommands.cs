@@ -1,3 +1,4 @@
+using Tabby.Datastore.Resources;
 using System.CommandLine;
 
 namespace Tabby.Cli.Resources;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tabby.Datastore.Resources;
 
 namespace Tabby.Cli.Resources;
 
@@ -13,7 +14,7 @@ public static class ValidateCommand
         command.SetAction((result, token) => CommandRunner.RunAsync(result, datastore, environment, async (context, _) =>
         {
             var set = ManifestLoader.Load(ResourceCommands.Files(context, files, stray), environment.Stdin);
-            IReadOnlyList<string> errors = set.Errors.Count > 0 ? set.Errors : WritePlanner.CheckVersions(set.Resources);
+            IReadOnlyList<string> errors = set.Errors.Count > 0 ? set.Errors : ResourceWritePlanner.CheckVersions(set.Resources);
             foreach (var error in errors)
                 await context.Error.WriteLineAsync(error).ConfigureAwait(false);
             if (errors.Count > 0)

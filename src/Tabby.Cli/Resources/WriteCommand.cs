@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tabby.Datastore.Resources;
 
 namespace Tabby.Cli.Resources;
 
@@ -22,7 +23,7 @@ public static class WriteCommand
         command.SetAction((result, token) => CommandRunner.RunAsync(result, datastore, environment, async (context, ct) =>
         {
             var set = ManifestLoader.Load(ResourceCommands.Files(context, files, stray), environment.Stdin);
-            IReadOnlyList<string> errors = set.Errors.Count > 0 ? set.Errors : WritePlanner.CheckVersions(set.Resources);
+            IReadOnlyList<string> errors = set.Errors.Count > 0 ? set.Errors : ResourceWritePlanner.CheckVersions(set.Resources);
             if (errors.Count > 0)
                 return await RefuseInputAsync(context, errors).ConfigureAwait(false);
             if (set.Resources.Count == 0)
@@ -31,10 +32,10 @@ public static class WriteCommand
             var store = context.OpenStore();
             await using (store.Datastore.ConfigureAwait(false))
             {
-                var (changes, failures) = await WritePlanner.PlanAsync(store, mode, set.Resources, context.Value(skipExists), ct).ConfigureAwait(false);
-                if (failures.Count > 0)
-                    return await ChangeCommitter.RefuseAsync(failures, set.Resources.Count, context.Error).ConfigureAwait(false);
-                return await ChangeCommitter.CommitAsync(store, changes, context.Output, context.Error, ct).ConfigureAwait(false);
+                var plan = await store.PlanAsync(mode, set.Resources, context.Value(skipExists), ct).ConfigureAwait(false);
+                if (!plan.Succeeded)
+                    return await ChangeCommitter.RefuseAsync(plan.Failures, set.Resources.Count, context.Error).ConfigureAwait(false);
+                return await ChangeCommitter.CommitAsync(store, plan.Changes, context.Output, context.Error, ct).ConfigureAwait(false);
             }
         }, token));
         return command;

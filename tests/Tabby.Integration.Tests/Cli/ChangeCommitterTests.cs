@@ -4,6 +4,7 @@ using Tabby.Api.Kinds;
 using Tabby.Cli.Resources;
 using Tabby.Datastore;
 using Tabby.Datastore.Tests.Txn;
+using Tabby.Datastore.Resources;
 
 namespace Tabby.Integration.Tests.Cli;
 
@@ -35,7 +36,7 @@ public sealed class ChangeCommitterTests : IAsyncLifetime
 
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var code = await ChangeCommitter.CommitAsync(new ResourceStore(_store), planned, output, error, CancellationToken.None);
+        var code = await ChangeCommitter.CommitAsync(new ResourceClient(_store), planned, output, error, CancellationToken.None);
 
         Assert.Equal(ExitCodes.Conflict, code);
         Assert.Equal("", output.ToString());
@@ -53,7 +54,7 @@ public sealed class ChangeCommitterTests : IAsyncLifetime
         using var error = new StringWriter(CultureInfo.InvariantCulture);
 
         await Assert.ThrowsAsync<DatastoreUnavailableException>(
-            () => ChangeCommitter.CommitAsync(new ResourceStore(store), Creates(5), output, error, CancellationToken.None));
+            () => ChangeCommitter.CommitAsync(new ResourceClient(store), Creates(5), output, error, CancellationToken.None));
 
         Assert.Equal("", output.ToString());
         Assert.Equal(
@@ -81,7 +82,7 @@ public sealed class ChangeCommitterTests : IAsyncLifetime
         using var error = new StringWriter(CultureInfo.InvariantCulture);
 
         var code = await ChangeCommitter.CommitAsync(
-            new ResourceStore(store), changes, output, error, CancellationToken.None, new AtomicBatchOptions { UndoRetryDelays = [] });
+            new ResourceClient(store), changes, output, error, CancellationToken.None, new AtomicBatchOptions { UndoRetryDelays = [] });
 
         Assert.Equal(ExitCodes.PartlyApplied, code);
         Assert.Equal(

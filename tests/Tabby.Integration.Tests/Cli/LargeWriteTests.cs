@@ -3,6 +3,7 @@ using System.Text;
 using Tabby.Api.Serialization;
 using Tabby.Cli.Resources;
 using Tabby.Datastore;
+using Tabby.Datastore.Resources;
 
 namespace Tabby.Integration.Tests.Cli;
 
@@ -40,8 +41,9 @@ public sealed class LargeWriteTests(CliEtcdFixture etcd) : IClassFixture<CliEtcd
 
         await using var store = DatastoreConnectionString.Open(datastore);
         var items = new ResourceReader().Read(Sets(0, 300, "10.100"), ManifestLoader.StdinSource).Resources
-            .Select(r => new LoadedResource(r, ManifestLoader.StdinSource)).ToList();
-        var (changes, failures) = await WritePlanner.PlanAsync(new ResourceStore(store), WriteMode.Apply, items, skipExisting: false, CancellationToken.None);
+            .Select(r => new ResourceWrite(r, ManifestLoader.StdinSource)).ToList();
+        var plan = await new ResourceClient(store).PlanAsync(WriteMode.Apply, items, skipExisting: false, CancellationToken.None);
+        var (changes, failures) = (plan.Changes, plan.Failures);
         Assert.Empty(failures);
         Assert.Equal(300, changes.Count(c => c.Op is not null));
 
@@ -51,7 +53,7 @@ public sealed class LargeWriteTests(CliEtcdFixture etcd) : IClassFixture<CliEtcd
 
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var code = await ChangeCommitter.CommitAsync(new ResourceStore(store), changes, output, error, CancellationToken.None);
+        var code = await ChangeCommitter.CommitAsync(new ResourceClient(store), changes, output, error, CancellationToken.None);
 
         Assert.Equal(ExitCodes.Conflict, code);
         Assert.Equal("", output.ToString());

@@ -1,6 +1,6 @@
 using Tabby.Api.Kinds;
 
-namespace Tabby.Cli.Resources;
+namespace Tabby.Datastore.Resources;
 
 /// <summary>How messages name a resource.</summary>
 public static class ResourceNames

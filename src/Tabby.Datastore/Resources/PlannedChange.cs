@@ -1,7 +1,6 @@
 using Tabby.Api.Kinds;
-using Tabby.Datastore;
 
-namespace Tabby.Cli.Resources;
+namespace Tabby.Datastore.Resources;
 
 /// <summary>One change a command will make, guarded by the state it was planned against.</summary>
 /// <param name="Key">The resource.</param>

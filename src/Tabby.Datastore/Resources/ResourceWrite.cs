@@ -1,10 +1,10 @@
 using Tabby.Api.Kinds;
 using Tabby.Api.Resources;
 
-namespace Tabby.Cli.Resources;
+namespace Tabby.Datastore.Resources;
 
-/// <summary>A resource read from a manifest, with the file it came from for messages.</summary>
-public sealed record LoadedResource(IResource Resource, string Source)
+/// <summary>A resource to write, with where it came from (a manifest file, a plugin) for messages.</summary>
+public sealed record ResourceWrite(IResource Resource, string Source)
 {
     public ResourceKey Key => ResourceKey.For(Resource);
 

@@ -1,4 +1,4 @@
-namespace Tabby.Cli.Resources;
+namespace Tabby.Datastore.Resources;
 
 /// <summary>What a write command does with each resource of its manifests.</summary>
 public enum WriteMode
