@@ -41,12 +41,12 @@ public static class KindColumns
         ],
         "Node" =>
         [
-            Col<Node>("ASN", r => r.Spec.Bgp?.AsNumber?.ToString()),
-            Col<Node>("IPV4", r => r.Spec.Bgp?.Ipv4Address),
-            Col<Node>("IPV6", r => r.Spec.Bgp?.Ipv6Address),
-            Col<Node>("IPV4IPIPADDR", r => r.Spec.Bgp?.Ipv4IpipTunnelAddr, wide: true),
-            Col<Node>("VXLANADDR", r => r.Spec.Ipv4VxlanTunnelAddr, wide: true),
-            Col<Node>("RRCLUSTERID", r => r.Spec.Bgp?.RouteReflectorClusterId, wide: true),
+            Col<Api.Resources.Node>("ASN", r => r.Spec.Bgp?.AsNumber?.ToString()),
+            Col<Api.Resources.Node>("IPV4", r => r.Spec.Bgp?.Ipv4Address),
+            Col<Api.Resources.Node>("IPV6", r => r.Spec.Bgp?.Ipv6Address),
+            Col<Api.Resources.Node>("IPV4IPIPADDR", r => r.Spec.Bgp?.Ipv4IpipTunnelAddr, wide: true),
+            Col<Api.Resources.Node>("VXLANADDR", r => r.Spec.Ipv4VxlanTunnelAddr, wide: true),
+            Col<Api.Resources.Node>("RRCLUSTERID", r => r.Spec.Bgp?.RouteReflectorClusterId, wide: true),
         ],
         "WorkloadEndpoint" =>
         [

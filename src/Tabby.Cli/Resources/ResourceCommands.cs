@@ -8,8 +8,8 @@ public static class ResourceCommands
 {
     public const string DatastoreOptionName = "--datastore";
 
-    /// <summary>Adds the resource commands and the global <c>--datastore</c> option (reusing one another feature already added).</summary>
-    public static void AddTo(RootCommand root, ResourceCliEnvironment? environment = null)
+    /// <summary>Adds the resource commands and the global <c>--datastore</c> option (reusing one another feature already added); returns that option.</summary>
+    public static Option<string> AddTo(RootCommand root, ResourceCliEnvironment? environment = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         var env = environment ?? ResourceCliEnvironment.Process;
@@ -31,6 +31,7 @@ public static class ResourceCommands
         root.Subcommands.Add(DeleteCommand.Create(datastore, env));
         root.Subcommands.Add(GetCommand.Create(datastore, env));
         root.Subcommands.Add(ValidateCommand.Create(datastore, env));
+        return datastore;
     }
 
     /// <summary>The <c>-f</c> option every manifest-reading command shares.</summary>

@@ -1,0 +1,73 @@
+using Tabby.Core.Addressing;
+
+namespace Tabby.Node.Calc;
+
+/// <summary>Collects what the calculation nodes want and hands the dataplane only the difference from what it last got.</summary>
+/// <remarks>
+/// Pending state is keyed, so the last word wins: an endpoint added and removed inside one batch, or written
+/// twice with the same content, emits nothing. Flush compares against what was flushed before, so a
+/// duplicate update or a re-list after an outage produces no dataplane work.
+/// </remarks>
+public sealed class EventSequencer
+{
+    private readonly Dictionary<EndpointId, LocalEndpoint?> _pendingEndpoints = [];
+    private readonly Dictionary<IpPrefix, bool> _pendingBlocks = [];
+    private readonly Dictionary<EndpointId, LocalEndpoint> _sentEndpoints = [];
+    private readonly HashSet<IpPrefix> _sentBlocks = [];
+    private bool _inSyncPending;
+
+    public void EndpointUpdated(LocalEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        _pendingEndpoints[endpoint.Id] = endpoint;
+    }
+
+    public void EndpointRemoved(EndpointId id) => _pendingEndpoints[id] = null;
+
+    public void BlockAffine(IpPrefix block) => _pendingBlocks[block] = true;
+
+    public void BlockNotAffine(IpPrefix block) => _pendingBlocks[block] = false;
+
+    public void InSync() => _inSyncPending = true;
+
+    /// <summary>The changes since the last flush, or null when there are none.</summary>
+    public DataplaneBatch? Flush()
+    {
+        var endpointUpserts = new List<LocalEndpoint>();
+        var endpointRemoves = new List<EndpointId>();
+        foreach (var (id, endpoint) in _pendingEndpoints)
+        {
+            if (endpoint is null)
+            {
+                if (_sentEndpoints.Remove(id))
+                    endpointRemoves.Add(id);
+            }
+            else if (!_sentEndpoints.TryGetValue(id, out var sent) || !sent.Equals(endpoint))
+            {
+                _sentEndpoints[id] = endpoint;
+                endpointUpserts.Add(endpoint);
+            }
+        }
+
+        var blockUpserts = new List<IpPrefix>();
+        var blockRemoves = new List<IpPrefix>();
+        foreach (var (block, affine) in _pendingBlocks)
+        {
+            if (affine ? _sentBlocks.Add(block) : _sentBlocks.Remove(block))
+                (affine ? blockUpserts : blockRemoves).Add(block);
+        }
+
+        _pendingEndpoints.Clear();
+        _pendingBlocks.Clear();
+        var batch = new DataplaneBatch
+        {
+            EndpointUpserts = endpointUpserts,
+            BlockUpserts = blockUpserts,
+            EndpointRemoves = endpointRemoves,
+            BlockRemoves = blockRemoves,
+            InSync = _inSyncPending,
+        };
+        _inSyncPending = false;
+        return batch.IsEmpty ? null : batch;
+    }
+}

@@ -1,0 +1,276 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Tabby.Linux.Netlink.Routes;
+using Tabby.Linux.Sysctls;
+using Tabby.Node.Calc;
+using Tabby.Node.Status;
+
+namespace Tabby.Node.Dataplane;
+
+/// <summary>The one apply loop: takes batches from the calculation graph and kicks from kernel events, and makes the kernel
+/// match what is wanted with a minimal diff; reads everything back on a timer.</summary>
+/// <remarks>
+/// It never blocks the calculation graph (batches queue up and are merged), it touches nothing before the
+/// first in-sync batch (so a restart never tears down routes from a half-read datastore), and a failed apply
+/// is retried with backoff rather than given up.
+/// </remarks>
+public sealed partial class DataplaneDriver
+{
+    private readonly IKernel _kernel;
+    private readonly AgentMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly DataplaneOptions _options;
+    private readonly TimeProvider _time;
+    private readonly EndpointManager _endpoints = new();
+    private readonly RouteManager _routes = new();
+    private readonly Channel<DataplaneBatch> _batches = Channel.CreateUnbounded<DataplaneBatch>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<bool> _kicks = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private bool _inSync;
+    private bool _ipv4Forwarding;
+    private bool _ipv6Forwarding;
+    private int _failures;
+    private volatile DataplaneSnapshot _snapshot = DataplaneSnapshot.Empty;
+    private long _heartbeat;
+
+    public DataplaneDriver(IKernel kernel, AgentMetrics metrics, ILogger logger, DataplaneOptions? options = null, TimeProvider? time = null)
+    {
+        _kernel = kernel ?? throw new ArgumentNullException(nameof(kernel));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _options = options ?? new DataplaneOptions();
+        _time = time ?? TimeProvider.System;
+        _heartbeat = _time.GetTimestamp();
+    }
+
+    /// <summary>What the last apply left in the kernel.</summary>
+    public DataplaneSnapshot Snapshot => _snapshot;
+
+    /// <summary>True once the first in-sync state has been applied and the last apply succeeded.</summary>
+    public bool Ready => _snapshot.LastApply is not null && _snapshot.LastError is null;
+
+    /// <summary>How long since the loop last went round (liveness).</summary>
+    public TimeSpan SinceHeartbeat => _time.GetElapsedTime(Interlocked.Read(ref _heartbeat));
+
+    /// <summary>Queues changes from the calculation graph; never blocks.</summary>
+    public void Enqueue(DataplaneBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        _batches.Writer.TryWrite(batch);
+    }
+
+    /// <summary>Asks for an apply soon (a kernel event suggested something changed behind our back).</summary>
+    public void Kick() => _kicks.Writer.TryWrite(true);
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var nextResync = _time.GetUtcNow() + _options.ResyncInterval;
+        var retryAt = DateTimeOffset.MaxValue;
+        while (!stop.IsCancellationRequested)
+        {
+            Interlocked.Exchange(ref _heartbeat, _time.GetTimestamp());
+            var now = _time.GetUtcNow();
+            var wakeAt = retryAt < nextResync ? retryAt : nextResync;
+            var wait = wakeAt > now ? wakeAt - now : TimeSpan.Zero;
+            // Wake at least every few seconds so liveness sees the loop turning even when nothing happens.
+            if (wait > TimeSpan.FromSeconds(5))
+                wait = TimeSpan.FromSeconds(5);
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
+            {
+                timeout.CancelAfter(wait);
+                try
+                {
+                    await Task.WhenAny(_batches.Reader.WaitToReadAsync(timeout.Token).AsTask(), _kicks.Reader.WaitToReadAsync(timeout.Token).AsTask()).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                {
+                    // The wait ran out: a resync or retry is due, or just a heartbeat.
+                }
+            }
+
+            if (stop.IsCancellationRequested)
+                break;
+
+            var changed = false;
+            while (_batches.Reader.TryRead(out var batch))
+            {
+                Merge(batch);
+                changed = true;
+            }
+
+            while (_kicks.Reader.TryRead(out _))
+                changed = true;
+
+            now = _time.GetUtcNow();
+            var resync = now >= nextResync;
+            if (now >= retryAt)
+                changed = true;
+            if (!_inSync || (!changed && !resync))
+                continue;
+
+            if (resync)
+            {
+                nextResync = now + _options.ResyncInterval;
+                _endpoints.Invalidate();
+                _metrics.Resyncs.Inc();
+            }
+
+            if (Apply())
+            {
+                retryAt = DateTimeOffset.MaxValue;
+            }
+            else
+            {
+                var delay = TimeSpan.FromTicks(Math.Min(_options.MaxRetryDelay.Ticks, _options.MinRetryDelay.Ticks << Math.Min(_failures - 1, 16)));
+                retryAt = _time.GetUtcNow() + delay;
+            }
+        }
+    }
+
+    /// <summary>Applies merged state now (tests and the first in-sync apply use it directly).</summary>
+    internal bool Apply()
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            EnsureGlobalSettings();
+            var links = _kernel.ListLinks();
+            var (sysctls, workloadRoutes) = _endpoints.Plan(links);
+            foreach (var (setting, error) in _kernel.WriteSysctls(sysctls))
+            {
+                LogSysctlFailed(_logger, setting.ToString(), error.Message);
+                if (InterfaceOf(setting) is { } name)
+                    _endpoints.Forget(name);
+            }
+
+            var (deletes, upserts) = _routes.Plan(workloadRoutes, _kernel.ListOwnRoutes());
+            _kernel.ApplyRoutes(deletes, upserts);
+            foreach (var route in deletes)
+                LogRouteRemoved(_logger, route.ToString());
+            foreach (var route in upserts)
+                LogRouteProgrammed(_logger, route.ToString());
+
+            _failures = 0;
+            Publish(workloadRoutes, null);
+            return true;
+        }
+        catch (Exception e) when (e is Tabby.Linux.Netlink.NetlinkException or IOException or SysctlException or Tabby.Linux.Netns.NamespaceException)
+        {
+            _failures++;
+            _metrics.ApplyErrors.Inc();
+            LogApplyFailed(_logger, _failures, e.Message);
+            Publish(null, e.Message);
+            return false;
+        }
+        finally
+        {
+            _metrics.ApplySeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    private void Merge(DataplaneBatch batch)
+    {
+        foreach (var endpoint in batch.EndpointUpserts)
+        {
+            _endpoints.Upsert(endpoint);
+            LogEndpointUpdated(_logger, endpoint.Id.ToString(), endpoint.InterfaceName, string.Join(",", endpoint.Addresses));
+        }
+
+        foreach (var block in batch.BlockUpserts)
+        {
+            _routes.AddBlock(block);
+            LogBlockOwned(_logger, block.ToString());
+        }
+
+        foreach (var id in batch.EndpointRemoves)
+        {
+            _endpoints.Remove(id);
+            LogEndpointRemoved(_logger, id.ToString());
+        }
+
+        foreach (var block in batch.BlockRemoves)
+        {
+            _routes.RemoveBlock(block);
+            LogBlockReleased(_logger, block.ToString());
+        }
+
+        if (batch.InSync && !_inSync)
+        {
+            _inSync = true;
+            LogInSync(_logger, _endpoints.Endpoints.Count, _routes.Blocks.Count);
+        }
+    }
+
+    private void EnsureGlobalSettings()
+    {
+        // A host must route; IPv6 forwarding only once an IPv6 workload needs it, since it stops the host
+        // itself from taking router advertisements.
+        var settings = new List<SysctlSetting>();
+        if (!_ipv4Forwarding)
+            settings.Add(Sysctl.IpForward(true));
+        var wantV6 = !_ipv6Forwarding && _endpoints.Endpoints.Any(e => e.Addresses.Any(a => a.IsIPv6));
+        if (wantV6)
+            settings.Add(Sysctl.Ipv6Forwarding(true));
+        if (settings.Count == 0)
+            return;
+        var failed = _kernel.WriteSysctls(settings);
+        if (failed.Count > 0)
+            throw new IOException($"{failed[0].Setting}: {failed[0].Error.Message}", failed[0].Error);
+        _ipv4Forwarding = true;
+        _ipv6Forwarding |= wantV6;
+    }
+
+    private void Publish(List<Route>? workloadRoutes, string? error)
+    {
+        var previous = _snapshot;
+        var endpoints = _endpoints.Endpoints.ToList();
+        _snapshot = new DataplaneSnapshot
+        {
+            Endpoints = endpoints,
+            ProgrammedInterfaces = workloadRoutes is null ? previous.ProgrammedInterfaces : [.. workloadRoutes.Select(r => r.InterfaceIndex)],
+            WorkloadRoutes = workloadRoutes ?? previous.WorkloadRoutes,
+            Blocks = [.. _routes.Blocks],
+            LastApply = error is null ? _time.GetUtcNow() : previous.LastApply,
+            LastError = error,
+            Programmed = error is null ? _endpoints.Programmed : previous.Programmed,
+        };
+        _metrics.Endpoints.WithLabels("known").Set(endpoints.Count);
+        _metrics.Endpoints.WithLabels("programmed").Set(_snapshot.Programmed);
+        _metrics.Routes.WithLabels("workload").Set(_snapshot.WorkloadRoutes.Count);
+        _metrics.Routes.WithLabels("blackhole").Set(_snapshot.Blocks.Count);
+    }
+
+    private static string? InterfaceOf(SysctlSetting setting)
+    {
+        // net/ipv4/conf/<if>/..., net/ipv4/neigh/<if>/..., net/ipv6/conf/<if>/...
+        var parts = setting.Key.Split('/');
+        return parts.Length == 5 && parts[3] is not ("all" or "default") ? parts[3] : null;
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "dataplane in sync: {Endpoints} local endpoints, {Blocks} blocks; programming the kernel from now on")]
+    private static partial void LogInSync(ILogger logger, int endpoints, int blocks);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "endpoint {Endpoint} on {Interface} with {Addresses}")]
+    private static partial void LogEndpointUpdated(ILogger logger, string endpoint, string @interface, string addresses);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "endpoint {Endpoint} removed")]
+    private static partial void LogEndpointRemoved(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "block {Block} is this node's")]
+    private static partial void LogBlockOwned(ILogger logger, string block);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "block {Block} is no longer this node's")]
+    private static partial void LogBlockReleased(ILogger logger, string block);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "route programmed: {Route}")]
+    private static partial void LogRouteProgrammed(ILogger logger, string route);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "route removed: {Route}")]
+    private static partial void LogRouteRemoved(ILogger logger, string route);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "sysctl {Setting} not applied: {Reason}")]
+    private static partial void LogSysctlFailed(ILogger logger, string setting, string reason);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "dataplane apply failed ({Failures} in a row), retrying: {Reason}")]
+    private static partial void LogApplyFailed(ILogger logger, int failures, string reason);
+}

@@ -1,0 +1,25 @@
+using Tabby.Core.Addressing;
+using Tabby.Linux.Netlink.Routes;
+using Tabby.Node.Calc;
+
+namespace Tabby.Node.Dataplane;
+
+/// <summary>What the last apply left in the kernel, for status and readiness (immutable, swapped whole).</summary>
+public sealed record DataplaneSnapshot
+{
+    public static DataplaneSnapshot Empty { get; } = new();
+
+    public IReadOnlyList<LocalEndpoint> Endpoints { get; init; } = [];
+
+    public IReadOnlyList<int> ProgrammedInterfaces { get; init; } = [];
+
+    public IReadOnlyList<Route> WorkloadRoutes { get; init; } = [];
+
+    public IReadOnlyList<IpPrefix> Blocks { get; init; } = [];
+
+    public int Programmed { get; init; }
+
+    public DateTimeOffset? LastApply { get; init; }
+
+    public string? LastError { get; init; }
+}

@@ -1,0 +1,22 @@
+using Tabby.Linux.Netlink.Links;
+using Tabby.Linux.Netlink.Routes;
+using Tabby.Linux.Sysctls;
+
+namespace Tabby.Node.Dataplane;
+
+/// <summary>What the dataplane managers do to the kernel of one network namespace.</summary>
+/// <remarks>The real one is <see cref="NamespaceKernel"/>; unit tests of manager logic use a fake.</remarks>
+public interface IKernel
+{
+    /// <summary>Every link in the namespace.</summary>
+    IReadOnlyList<Link> ListLinks();
+
+    /// <summary>The routes this agent owns: protocol <c>tabby</c> in the main table, both families.</summary>
+    IReadOnlyList<Route> ListOwnRoutes();
+
+    /// <summary>Deletes then adds-or-replaces routes in batches; failures are reported per route after the rest were applied.</summary>
+    void ApplyRoutes(IReadOnlyList<Route> deletes, IReadOnlyList<Route> upserts);
+
+    /// <summary>Writes sysctls; a setting whose interface vanished meanwhile is skipped and returned.</summary>
+    IReadOnlyList<(SysctlSetting Setting, Exception Error)> WriteSysctls(IReadOnlyList<SysctlSetting> settings);
+}

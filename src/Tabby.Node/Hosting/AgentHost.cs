@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tabby.Datastore;
+using Tabby.Node.Status;
+
+namespace Tabby.Node.Hosting;
+
+/// <summary>Builds the agent's host: one <see cref="NodeAgent"/>, its datastore and metrics, console logs, SIGTERM handling.</summary>
+public static class AgentHost
+{
+    public static IHost Build(AgentOptions options, LogLevel minimumLevel = LogLevel.Information)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.SetMinimumLevel(minimumLevel);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<IDatastore>(_ => DatastoreConnectionString.Open(options.Datastore));
+        builder.Services.AddSingleton<AgentMetrics>();
+        builder.Services.AddHostedService<NodeAgent>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        return builder.Build();
+    }
+}

@@ -1,0 +1,30 @@
+namespace Tabby.Node.Status;
+
+/// <summary>What a running agent reports about itself (`tabby node status`).</summary>
+public sealed record NodeStatusReport
+{
+    public required string Node { get; init; }
+
+    public string? Namespace { get; init; }
+
+    public string? Address { get; init; }
+
+    public required string Datastore { get; init; }
+
+    /// <summary>WaitingForDatastore, ResyncInProgress or InSync.</summary>
+    public required string SyncState { get; init; }
+
+    public bool Ready { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset? LastApply { get; init; }
+
+    public string? LastError { get; init; }
+
+    public IReadOnlyList<EndpointStatus> Endpoints { get; init; } = [];
+
+    public IReadOnlyList<RouteStatus> Routes { get; init; } = [];
+
+    public IReadOnlyList<string> Blocks { get; init; } = [];
+}
