@@ -11,7 +11,8 @@ internal static class EndpointValidator
     public static void Validate(ValidationContext context, HostEndpoint endpoint)
     {
         var spec = endpoint.Spec;
-        Checks.Required(context, "spec.node", spec.Node);
+        if (string.IsNullOrEmpty(spec.Node))
+            context.Error("spec.node", "node must be specified");
         Checks.Subdomain(context, "spec.node", spec.Node);
         if (string.IsNullOrEmpty(spec.InterfaceName) && spec.ExpectedIps is not { Count: > 0 })
             context.Error("spec", "at least one of interfaceName or expectedIPs must be specified");

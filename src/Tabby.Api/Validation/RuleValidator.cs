@@ -52,16 +52,14 @@ internal static class RuleValidator
         ValidateIcmpFields(context, Child(path, "icmp"), rule.Icmp);
         ValidateIcmpFields(context, Child(path, "notICMP"), rule.NotIcmp);
         if (rule.Icmp is not null && rule.Protocol?.ProtocolNumber is not (1 or 58))
-            context.Error(Child(path, "icmp"), "rules that specify ICMP fields must set protocol to ICMP or ICMPv6");
+            context.Error(Child(path, "icmp"), "ICMP fields require protocol to be ICMP or ICMPv6");
 
         var source = rule.Source ?? new EntityRule();
         var destination = rule.Destination ?? new EntityRule();
         ValidateEntity(context, Child(path, "source"), source, rule);
         ValidateEntity(context, Child(path, "destination"), destination, rule);
-        if (destination.Services is not null && destination.Ports is { Count: > 0 })
-            context.Error(Child(Child(path, "destination"), "ports"), "cannot specify ports with a service selector");
-        if (destination.Services is not null && destination.NotPorts is { Count: > 0 })
-            context.Error(Child(Child(path, "destination"), "notPorts"), "cannot specify notports with a service selector");
+        if (destination.Services is not null && (destination.Ports is { Count: > 0 } || destination.NotPorts is { Count: > 0 }))
+            context.Error(Child(Child(path, "destination"), "services"), "ports and notPorts cannot be specified with services");
         ValidateNetFamilies(context, path, rule, source, destination);
 
         if (rule.Http is { } http)
@@ -85,9 +83,9 @@ internal static class RuleValidator
             return;
         }
         if (protocol.ProtocolNumber == 1 && ipVersion is { } v4 && v4 != 4)
-            context.Error(path, "must set ipVersion to 4 with protocol ICMP");
+            context.Error(path, "protocol ICMP requires ipVersion 4");
         if (protocol.ProtocolNumber == 58 && ipVersion is { } v6 && v6 != 6)
-            context.Error(path, "must set ipVersion to 6 with protocol ICMPv6");
+            context.Error(path, "protocol ICMPv6 requires ipVersion 6");
     }
 
     private static void ValidateIcmpFields(ValidationContext context, string path, IcmpFields? icmp)
@@ -188,9 +186,9 @@ internal static class RuleValidator
     private static void ValidateHttp(ValidationContext context, string path, HttpMatch http, Rule rule)
     {
         if (rule.Action != "Allow")
-            context.Error(path, "only valid for Allow rules");
+            context.Error(path, "HTTP match is only valid on Allow rules");
         if (rule.Protocol is { } protocol && protocol.ProtocolNumber != 6)
-            context.Error(Child(path[..path.LastIndexOf('.')], "protocol"), "rules that specify HTTP fields must set protocol to TCP or empty");
+            context.Error(Child(path[..path.LastIndexOf('.')], "protocol"), "rules with HTTP match must have protocol TCP or unset");
         if (http.Methods is { } methods)
         {
             if (methods.Distinct(StringComparer.Ordinal).Count() != methods.Count)

@@ -49,8 +49,8 @@ public class BadManifestTests
     {
         Assert.Equal(
         [
-            "bgp.yaml:6: spec.node: node must be empty when nodeSelector is set",
-            "bgp.yaml:8: spec.peerIP: peerIP must be empty when peerSelector is set",
+            "bgp.yaml:6: spec.node: node and nodeSelector cannot both be set",
+            "bgp.yaml:8: spec.peerIP: peerIP and peerSelector cannot both be set",
             "bgp.yaml:8: spec.peerIP: '10.0.0.300' is not an IP address or IP:port",
             "bgp.yaml:10: spec.asNumber: '65536.1' is not an AS number (expected 0-4294967295 or X.Y with X and Y in 0-65535)",
             "bgp.yaml:16: spec: at least one of interfaceName or expectedIPs must be specified",
