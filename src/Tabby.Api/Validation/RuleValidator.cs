@@ -8,6 +8,7 @@ namespace Tabby.Api.Validation;
 internal static class RuleValidator
 {
     public const string PortsNeedProtocol = "rules that specify ports must set protocol to TCP or UDP or SCTP";
+    public const string NumericPortsNeedProtocol = "rules with numeric port or port range must set protocol to TCP or UDP or SCTP";
     private static readonly string[] s_actions = ["Allow", "Deny", "Log", "Pass"];
 
     /// <summary>Checks a rule list; <paramref name="inPolicy"/> adds the checks Calico makes only for (Global)NetworkPolicy.</summary>
@@ -146,8 +147,17 @@ internal static class RuleValidator
             return;
         for (var i = 0; i < ports.Count; i++)
             Checks.Port(context, Item(path, i), ports[i]);
-        if (rule.Protocol is not { SupportsPorts: true })
+        // As Calico: a named port resolves to whatever protocol the endpoint declares it with, so
+        // it needs no protocol on the rule; a number does. A protocol without ports allows neither.
+        if (rule.Protocol is null)
+        {
+            if (ports.Any(p => p.Name is null))
+                context.Error(path, NumericPortsNeedProtocol);
+        }
+        else if (!rule.Protocol.SupportsPorts)
+        {
             context.Error(path, PortsNeedProtocol);
+        }
     }
 
     /// <summary>A rule matches one IP family: its CIDRs must agree with each other and with ipVersion.</summary>
@@ -174,6 +184,14 @@ internal static class RuleValidator
                 v6 |= isV6;
             }
             var fieldPath = Child(path, field);
+            if (field.EndsWith("notNets", StringComparison.Ordinal))
+            {
+                foreach (var net in nets)
+                {
+                    if (net is not null && IsCatchAll(net))
+                        context.Error(fieldPath, $"'{net}': catch-all CIDR in negation creates logical contradiction (matches no traffic)");
+                }
+            }
             if (rule.IpVersion is { } version && ((v4 && version != 4) || (v6 && version != 6)))
                 context.Error(fieldPath, "rule IP version doesn't match CIDR version");
             if ((v4 && seenV6) || (v6 && seenV4) || (v4 && v6))
@@ -182,6 +200,11 @@ internal static class RuleValidator
             seenV6 |= v6;
         }
     }
+
+    // Calico compares the IPv4 text literally but any spelling of ::/0 for IPv6.
+    private static bool IsCatchAll(string net) =>
+        net == "0.0.0.0/0"
+        || (net.Contains(':', StringComparison.Ordinal) && IpPrefix.TryParse(net.AsSpan(), out var prefix, out _) && prefix.Length == 0);
 
     private static void ValidateHttp(ValidationContext context, string path, HttpMatch http, Rule rule)
     {

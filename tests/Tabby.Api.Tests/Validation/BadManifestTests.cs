@@ -38,7 +38,7 @@ public class BadManifestTests
             "policy.yaml:11: spec.ingress[0].action: 'Accept' is not one of Allow, Deny, Log, Pass",
             "policy.yaml:13: spec.ingress[0].source.nets[0]: '10.0.0.1/8' has host bits set; the network is 10.0.0.0/8",
             "policy.yaml:15: spec.ingress[0].destination.ports[1]: port range 9000:8000: the minimum is greater than the maximum",
-            "policy.yaml:15: spec.ingress[0].destination.ports: rules that specify ports must set protocol to TCP or UDP or SCTP",
+            "policy.yaml:15: spec.ingress[0].destination.ports: rules with numeric port or port range must set protocol to TCP or UDP or SCTP",
             "policy.yaml:19: spec.ingress[1].icmp.code: ICMP code specified without an ICMP type",
             "policy.yaml:23: spec.egress[0].source.services: not allowed in egress rule source",
         ], ErrorsOf("policy.yaml"));

@@ -16,11 +16,13 @@ public class PolicyValidationTests
         """, "policy.yaml");
 
     [Fact]
-    public void Ports_need_a_protocol_with_ports()
+    public void Numeric_ports_need_a_protocol_with_ports_and_named_ports_none()
     {
         Assert.Equal(
-            ["policy.yaml:10: spec.ingress[0].destination.ports: rules that specify ports must set protocol to TCP or UDP or SCTP"],
+            ["policy.yaml:10: spec.ingress[0].destination.ports: rules with numeric port or port range must set protocol to TCP or UDP or SCTP"],
             Ingress("- action: Allow\n    destination:\n      ports: [80]"));
+        // A named port takes its protocol from the endpoint that declares it, as in Calico.
+        Assert.Empty(Ingress("- action: Allow\n    destination:\n      ports: [http]"));
         Assert.Equal(
             ["policy.yaml:11: spec.ingress[0].source.notPorts: rules that specify ports must set protocol to TCP or UDP or SCTP"],
             Ingress("- action: Allow\n    protocol: ICMP\n    source:\n      notPorts: [22]"));
