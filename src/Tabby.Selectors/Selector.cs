@@ -22,12 +22,16 @@ public sealed class Selector : IEquatable<Selector>
     /// </summary>
     public const string NamespaceLabel = "projectcalico.org/namespace";
 
+    // Calico's MakeUniqueID("s", canonical) hashes the prefix with the text and prints it before the hash.
+    private const string IdPrefix = "s:";
+
     private IReadOnlyDictionary<string, LabelRestriction>? _restrictions;
 
-    private Selector(SelectorNode root)
+    private Selector(SelectorNode parsed)
     {
+        Canonical = CanonicalPrinter.Print(parsed);
+        var root = SelectorNormalizer.Normalize(parsed);
         Root = root;
-        Canonical = CanonicalPrinter.Print(root);
         Id = MakeId(Canonical);
         Evaluator = SelectorCompiler.Compile(root);
         LabelKeys = CollectKeys(root);
@@ -41,8 +45,8 @@ public sealed class Selector : IEquatable<Selector>
     public string Canonical { get; }
 
     /// <summary>
-    /// "s:" and the unpadded base64url SHA-224 of <see cref="Canonical"/>: 40 characters from
-    /// [A-Za-z0-9_:-], stable across versions and processes, used to name dataplane sets.
+    /// Calico's unique ID: "s:" and the unpadded base64url SHA-224 of "s:" + <see cref="Canonical"/>
+    /// (libcalico-go's hash.MakeUniqueID): 40 characters from [A-Za-z0-9_:-], used to name dataplane sets.
     /// </summary>
     public string Id { get; }
 
@@ -56,6 +60,7 @@ public sealed class Selector : IEquatable<Selector>
     /// <summary>Whether the selector contains <c>global()</c> (Calico allows it only in some places).</summary>
     public bool UsesGlobal { get; }
 
+    /// <summary>The simplified tree that evaluation, analysis and the index work on (see <see cref="SelectorNormalizer"/>).</summary>
     internal SelectorNode Root { get; }
 
     /// <summary>The compiled matcher.</summary>
@@ -107,8 +112,8 @@ public sealed class Selector : IEquatable<Selector>
 
     private static string MakeId(string canonical)
     {
-        var hash = Sha224.Hash(Encoding.UTF8.GetBytes(canonical));
-        return "s:" + Base64Url.EncodeToString(hash);
+        var hash = Sha224.Hash(Encoding.UTF8.GetBytes(IdPrefix + canonical));
+        return IdPrefix + Base64Url.EncodeToString(hash);
     }
 
     private static bool ContainsGlobal(SelectorNode node) =>

@@ -5,14 +5,18 @@ using System.Text;
 using Tabby.Datastore;
 using Tabby.Datastore.Etcd;
 using Tabby.Datastore.Sqlite;
+using Tabby.Lab.Daemons;
 
 namespace Tabby.Bench.Datastore;
 
-/// <summary>Write throughput and watch latency for the SQLite and etcd backends, as one JSON line.</summary>
+/// <summary>Write throughput and put-to-event latency for the SQLite and etcd backends, as one JSON line.</summary>
 /// <remarks>
-/// The cross-process SQLite figure re-launches this executable as <c>datastore-writer PATH COUNT</c>
-/// (see <see cref="RunWriterAsync"/>); the watcher here measures commit-to-delivery latency from the
-/// monotonic timestamp the writer puts in each value (one clock for every process on the machine).
+/// The latency figures (<c>*_put_to_event_p99_ms</c>) run from just before a writer calls put to the
+/// watcher receiving the event, so they include the commit itself, not only its delivery. The
+/// writer stamps each value with the monotonic clock (one clock for every process on the machine).
+/// Every writer, in this process or in the one this executable re-launches as
+/// <c>datastore-writer PATH COUNT</c> (see <see cref="RunWriterAsync"/>), waits the same 2 ms
+/// between puts, so each event is measured alone rather than behind a backlog and the figures compare.
 /// </remarks>
 public static class DatastoreBench
 {
@@ -29,6 +33,9 @@ public static class DatastoreBench
     private const int XprocSamples = 500;
     private const int EtcdWatchSamples = 300;
 
+    /// <summary>The pause every latency writer makes between puts.</summary>
+    private static readonly TimeSpan s_putSpacing = TimeSpan.FromMilliseconds(2);
+
     // A Calico-sized value: a small JSON resource.
     private static readonly byte[] s_value = Encoding.UTF8.GetBytes(
         """{"kind":"WorkloadEndpoint","spec":{"node":"host-1","ipNetworks":["10.20.1.2/32"],"interfaceName":"cali0123456789a","profiles":["kns.default"]}}""");
@@ -40,16 +47,16 @@ public static class DatastoreBench
         try
         {
             var path = Path.Combine(dir, "bench.db");
-            double sqliteSeq, sqliteBatch, sqliteWatch, xprocWatch;
+            double sqliteSeq, sqliteBatch, sqlitePutToEvent, xprocPutToEvent;
             await using (var sqlite = SqliteDatastore.Open(path))
             {
                 sqliteSeq = await SequentialAsync(sqlite, "/bench/seq/", SqliteSeq).ConfigureAwait(false);
                 sqliteBatch = await WindowedAsync(sqlite, "/bench/batch/", SqliteBatch, SqliteWindow).ConfigureAwait(false);
-                sqliteWatch = await WatchP99Async(sqlite, "/bench/watch/", WatchSamples).ConfigureAwait(false);
-                xprocWatch = await CrossProcessWatchP99Async(sqlite, path, XprocSamples).ConfigureAwait(false);
+                sqlitePutToEvent = await PutToEventP99Async(sqlite, "/bench/watch/", WatchSamples).ConfigureAwait(false);
+                xprocPutToEvent = await CrossProcessPutToEventP99Async(sqlite, path, XprocSamples).ConfigureAwait(false);
             }
 
-            double etcdSeq, etcdBatch, etcdWatch;
+            double etcdSeq, etcdBatch, etcdPutToEvent;
             var etcd = await EtcdServerProcess.StartAsync().ConfigureAwait(false);
             await using (etcd.ConfigureAwait(false))
             {
@@ -58,13 +65,13 @@ public static class DatastoreBench
                 {
                     etcdSeq = await SequentialAsync(store, "/bench/seq/", EtcdSeq).ConfigureAwait(false);
                     etcdBatch = await WindowedAsync(store, "/bench/batch/", EtcdBatch, EtcdWindow).ConfigureAwait(false);
-                    etcdWatch = await WatchP99Async(store, "/bench/watch/", EtcdWatchSamples).ConfigureAwait(false);
+                    etcdPutToEvent = await PutToEventP99Async(store, "/bench/watch/", EtcdWatchSamples).ConfigureAwait(false);
                 }
             }
 
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $$"""{"bench":"datastore","sqlite_seq_per_s":{{sqliteSeq:0}},"sqlite_batch_per_s":{{sqliteBatch:0}},"etcd_seq_per_s":{{etcdSeq:0}},"etcd_batch_per_s":{{etcdBatch:0}},"sqlite_watch_p99_ms":{{sqliteWatch:0.00}},"sqlite_xproc_watch_p99_ms":{{xprocWatch:0.00}},"etcd_watch_p99_ms":{{etcdWatch:0.00}}}""");
+                $$"""{"bench":"datastore","sqlite_seq_per_s":{{sqliteSeq:0}},"sqlite_batch_per_s":{{sqliteBatch:0}},"etcd_seq_per_s":{{etcdSeq:0}},"etcd_batch_per_s":{{etcdBatch:0}},"sqlite_put_to_event_p99_ms":{{sqlitePutToEvent:0.00}},"sqlite_xproc_put_to_event_p99_ms":{{xprocPutToEvent:0.00}},"etcd_put_to_event_p99_ms":{{etcdPutToEvent:0.00}}}""");
         }
         finally
         {
@@ -84,15 +91,7 @@ public static class DatastoreBench
         }
 
         await using var store = SqliteDatastore.Open(args[0]);
-        for (var i = 0; i < count; i++)
-        {
-            var stamp = Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture);
-            await store.PutAsync("/bench/xproc/k" + (i % 64).ToString(CultureInfo.InvariantCulture), Encoding.UTF8.GetBytes(stamp)).ConfigureAwait(false);
-
-            // Spaced writes: latency is measured per event, not under a backlog.
-            await Task.Delay(2).ConfigureAwait(false);
-        }
-
+        await WriteStampedAsync(store, "/bench/xproc/", count).ConfigureAwait(false);
         return 0;
     }
 
@@ -130,25 +129,31 @@ public static class DatastoreBench
         return count / sw.Elapsed.TotalSeconds;
     }
 
-    /// <summary>p99 of put-call-to-watch-delivery latency in this process.</summary>
-    private static async Task<double> WatchP99Async(IDatastore store, string prefix, int samples)
+    /// <summary>p99 of put-call-to-event latency with the writer and the watcher in this process.</summary>
+    private static async Task<double> PutToEventP99Async(IDatastore store, string prefix, int samples)
     {
         var from = await store.GetRevisionAsync().ConfigureAwait(false) + 1;
         var latencies = new List<double>(samples);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var watching = CollectAsync(store, prefix, from, samples, latencies, cts.Token);
-        for (var i = 0; i < samples; i++)
-        {
-            var stamp = Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture);
-            await store.PutAsync(prefix + "k" + (i % 64).ToString(CultureInfo.InvariantCulture), Encoding.UTF8.GetBytes(stamp)).ConfigureAwait(false);
-        }
-
+        await WriteStampedAsync(store, prefix, samples).ConfigureAwait(false);
         await watching.ConfigureAwait(false);
         return P99(latencies);
     }
 
-    /// <summary>p99 of commit-to-delivery latency for writes made by another process on the same file.</summary>
-    private static async Task<double> CrossProcessWatchP99Async(IDatastore store, string path, int samples)
+    /// <summary>The one latency writer: each value is the monotonic time just before its put; puts are spaced alike.</summary>
+    private static async Task WriteStampedAsync(IDatastore store, string prefix, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var stamp = Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture);
+            await store.PutAsync(prefix + "k" + (i % 64).ToString(CultureInfo.InvariantCulture), Encoding.UTF8.GetBytes(stamp)).ConfigureAwait(false);
+            await Task.Delay(s_putSpacing).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>p99 of put-call-to-event latency for writes made by another process on the same file.</summary>
+    private static async Task<double> CrossProcessPutToEventP99Async(IDatastore store, string path, int samples)
     {
         var from = await store.GetRevisionAsync().ConfigureAwait(false) + 1;
         var latencies = new List<double>(samples);

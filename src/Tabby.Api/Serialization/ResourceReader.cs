@@ -84,6 +84,16 @@ public sealed class ResourceReader(ResourceReaderOptions? options = null)
     {
         var context = new BindContext(source, errors, document);
         context.Record("", mapping.Line);
+        // A list or map where the type is named cannot be read as one; say so where it is rather
+        // than report the field as missing.
+        foreach (var (k, v) in mapping.Entries)
+        {
+            if (k.Value is "kind" or "apiVersion" && v is not ScalarNode)
+            {
+                context.Error(v.Line, k.Value, "must be a string");
+                return;
+            }
+        }
         var kindNode = Find(mapping, "kind");
         var apiVersionNode = Find(mapping, "apiVersion");
         string? kindName = kindNode?.Value ?? impliedKind?.Kind;

@@ -12,7 +12,8 @@ internal static partial class BgpValidator
     public static void Validate(ValidationContext context, BGPConfiguration config)
     {
         var spec = config.Spec;
-        Checks.OneOf(context, "spec.logSeverityScreen", spec.LogSeverityScreen, "Trace", "Debug", "Info", "Warning", "Error", "Fatal");
+        // The CRD's pattern is case-insensitive, so Calico accepts "info" and "INFO".
+        Checks.OneOfIgnoreCase(context, "spec.logSeverityScreen", spec.LogSeverityScreen, "Trace", "Debug", "Info", "Warning", "Error", "Fatal");
         ValidateBlocks(context, "spec.serviceLoadBalancerIPs", spec.ServiceLoadBalancerIps);
         ValidateBlocks(context, "spec.serviceExternalIPs", spec.ServiceExternalIps);
         ValidateBlocks(context, "spec.serviceClusterIPs", spec.ServiceClusterIps);
@@ -26,9 +27,9 @@ internal static partial class BgpValidator
 
         // Mesh-wide settings only make sense with the mesh on.
         if (spec.NodeToNodeMeshEnabled == false && spec.NodeMeshPassword is not null)
-            context.Error("spec.nodeMeshPassword", "cannot be set when nodeToNodeMeshEnabled is false");
+            context.Error("spec.nodeMeshPassword", "nodeMeshPassword cannot be set when nodeToNodeMeshEnabled is false");
         if (spec.NodeToNodeMeshEnabled == false && spec.NodeMeshMaxRestartTime is not null)
-            context.Error("spec.nodeMeshMaxRestartTime", "cannot be set when nodeToNodeMeshEnabled is false");
+            context.Error("spec.nodeMeshMaxRestartTime", "nodeMeshMaxRestartTime cannot be set when nodeToNodeMeshEnabled is false");
         if (spec.IgnoredInterfaces is { } ignored)
         {
             for (var i = 0; i < ignored.Count; i++)
@@ -54,7 +55,7 @@ internal static partial class BgpValidator
             }
         }
         if (spec.Communities is { Count: > 0 } && spec.PrefixAdvertisements is not { Count: > 0 })
-            context.Error("spec.communities", "communities are defined but not used in spec.prefixAdvertisements");
+            context.Error("spec.communities", "communities are defined but not used in prefixAdvertisements");
         if (spec.PrefixAdvertisements is { } adverts)
         {
             for (var i = 0; i < adverts.Count; i++)
@@ -84,15 +85,15 @@ internal static partial class BgpValidator
         Checks.Selector(context, "spec.peerSelector", spec.PeerSelector);
         Checks.Selector(context, "spec.localWorkloadSelector", spec.LocalWorkloadSelector);
         if (!string.IsNullOrEmpty(spec.Node) && !string.IsNullOrEmpty(spec.NodeSelector))
-            context.Error("spec.node", "node must be empty when nodeSelector is set");
+            context.Error("spec.node", "node and nodeSelector cannot both be set");
         if (!string.IsNullOrEmpty(spec.PeerIp) && !string.IsNullOrEmpty(spec.PeerSelector))
-            context.Error("spec.peerIP", "peerIP must be empty when peerSelector is set");
+            context.Error("spec.peerIP", "peerIP and peerSelector cannot both be set");
         if (!string.IsNullOrEmpty(spec.PeerSelector) && spec.AsNumber is { Value: not 0 })
             context.Error("spec.asNumber", "asNumber must be empty when peerSelector is set");
         if (!string.IsNullOrEmpty(spec.LocalWorkloadSelector))
         {
             if (spec.AsNumber is null or { Value: 0 })
-                context.Error("spec.asNumber", "required when localWorkloadSelector is set");
+                context.Error("spec.asNumber", "asNumber is required when localWorkloadSelector is set");
             if (!string.IsNullOrEmpty(spec.PeerIp))
                 context.Error("spec.peerIP", "peerIP must be empty when localWorkloadSelector is set");
             if (!string.IsNullOrEmpty(spec.PeerSelector))
@@ -102,7 +103,7 @@ internal static partial class BgpValidator
         if (!string.IsNullOrEmpty(spec.ReachableBy))
         {
             if (string.IsNullOrEmpty(spec.PeerIp))
-                context.Error("spec.reachableBy", "must be empty when peerIP is empty");
+                context.Error("spec.reachableBy", "reachableBy must be empty when peerIP is empty");
             else if (Checks.Ip(context, "spec.reachableBy", spec.ReachableBy) && peerIpOk
                 && Checks.TryParseIp(spec.ReachableBy, out var gateway) && Checks.TryParseIp(PeerHost(spec.PeerIp), out var peerAddress)
                 && gateway.AddressFamily != peerAddress.AddressFamily)
@@ -111,8 +112,8 @@ internal static partial class BgpValidator
             }
         }
         if (spec.KeepOriginalNextHop && spec.NextHopMode is not null)
-            context.Error("spec.keepOriginalNextHop", "keepOriginalNextHop is deprecated and must not be true when nextHopMode is set");
-        Checks.OneOf(context, "spec.nextHopMode", spec.NextHopMode, "Auto", "Self", "Keep");
+            context.Error("spec.keepOriginalNextHop", "keepOriginalNextHop and nextHopMode cannot both be set; keepOriginalNextHop is deprecated, use nextHopMode instead");
+        Checks.Enum(context, "spec.nextHopMode", spec.NextHopMode, "Auto", "Self", "Keep");
         Checks.OneOf(context, "spec.sourceAddress", spec.SourceAddress, "UseNodeIP", "None");
         Checks.OneOf(context, "spec.failureDetectionMode", spec.FailureDetectionMode, "None", "BFDIfDirectlyConnected");
         Checks.OneOf(context, "spec.restartMode", spec.RestartMode, "GracefulRestart", "LongLivedGracefulRestart");
@@ -154,21 +155,63 @@ internal static partial class BgpValidator
                 context.Error(Child(rulePath, "interface"), $"'{rule.Interface}' is not an interface name or pattern");
             var hasCidr = !string.IsNullOrEmpty(rule.Cidr);
             var hasOperator = !string.IsNullOrEmpty(rule.MatchOperator);
-            if (hasCidr && !hasOperator)
-                context.Error(Child(rulePath, "matchOperator"), "required when cidr is set");
-            if (hasOperator && !hasCidr)
-                context.Error(Child(rulePath, "cidr"), "required when matchOperator is set");
+            if (hasCidr != hasOperator)
+                context.Error(Child(rulePath, hasCidr ? "matchOperator" : "cidr"), "cidr and matchOperator must both be set or both be empty");
             if (hasCidr)
                 Checks.Cidr(context, Child(rulePath, "cidr"), rule.Cidr, out _, family);
+            Checks.OneOf(context, Child(rulePath, "peerType"), rule.PeerType, "eBGP", "iBGP");
+            Checks.Range(context, Child(rulePath, "priority"), rule.Priority, 1, 2_147_483_646);
+            if (rule.Communities is { } communities)
+            {
+                var valuesPath = Child(Child(rulePath, "communities"), "values");
+                if (communities.Values is not { Count: 1 })
+                    context.Error(valuesPath, "exactly one community value must be given");
+                for (var j = 0; j < (communities.Values?.Count ?? 0); j++)
+                    ValidateCommunityValue(context, Item(valuesPath, j), communities.Values![j]);
+            }
+            ValidateOperations(context, Child(rulePath, "operations"), rule);
             if (rule.PrefixLength is { } lengths)
             {
                 var lengthPath = Child(rulePath, "prefixLength");
                 if (!hasCidr)
-                    context.Error(Child(rulePath, "cidr"), "required when prefixLength is set");
+                    context.Error(Child(rulePath, "cidr"), "cidr is required when prefixLength is set");
                 Checks.Range(context, Child(lengthPath, "min"), lengths.Min, 0, maxLength);
                 Checks.Range(context, Child(lengthPath, "max"), lengths.Max, 0, maxLength);
                 if (lengths is { Min: { } min, Max: { } max } && min > max)
                     context.Error(lengthPath, string.Create(CultureInfo.InvariantCulture, $"min {min} is greater than max {max}"));
+            }
+        }
+    }
+
+    /// <summary>Each operation sets exactly one change (the CRD's min/max properties), and only an accepting rule has any.</summary>
+    private static void ValidateOperations(ValidationContext context, string path, BGPFilterRule rule)
+    {
+        if (rule.Operations is not { Count: > 0 } operations)
+            return;
+        if (rule.Action != "Accept")
+            context.Error(path, "operations may only be used with action Accept");
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var op = operations[i];
+            var itemPath = Item(path, i);
+            var set = (op.AddCommunity is null ? 0 : 1) + (op.PrependAsPath is null ? 0 : 1) + (op.SetPriority is null ? 0 : 1);
+            // Kubernetes' wording for minProperties/maxProperties, which Calico's tests look for.
+            if (set == 0)
+                context.Error(itemPath, "should have at least 1 properties");
+            else if (set > 1)
+                context.Error(itemPath, string.Create(CultureInfo.InvariantCulture, $"must have at most 1 items, not {set}"));
+            if (op.AddCommunity is { } add)
+            {
+                Checks.Required(context, Child(Child(itemPath, "addCommunity"), "value"), add.Value);
+                ValidateCommunityValue(context, Child(Child(itemPath, "addCommunity"), "value"), add.Value);
+            }
+            if (op.PrependAsPath is { } prepend && prepend.Prefix is not { Count: >= 1 and <= 10 })
+                context.Error(Child(Child(itemPath, "prependASPath"), "prefix"), "1 to 10 AS numbers are required");
+            if (op.SetPriority is { } priority)
+            {
+                if (priority.Value is null)
+                    context.Error(Child(Child(itemPath, "setPriority"), "value"), "required");
+                Checks.Range(context, Child(Child(itemPath, "setPriority"), "value"), priority.Value, 1, 2_147_483_646);
             }
         }
     }
@@ -220,19 +263,18 @@ internal static partial class BgpValidator
     {
         if (blocks is null)
             return;
+        // Calico's "cidr" check: any CIDR (host bits allowed) or a bare address.
         for (var i = 0; i < blocks.Count; i++)
-            Checks.Cidr(context, Child(Item(path, i), "cidr"), blocks[i].Cidr, out _);
+            Checks.LooseCidr(context, Child(Item(path, i), "cidr"), blocks[i].Cidr);
     }
 
     private static void ValidatePassword(ValidationContext context, string path, BgpPassword? password)
     {
         if (password is null)
             return;
+        // Calico accepts a password without a secretKeyRef (it then has no value).
         if (password.SecretKeyRef is not { } secret)
-        {
-            context.Error(path, "secretKeyRef is required");
             return;
-        }
         Checks.Required(context, Child(Child(path, "secretKeyRef"), "name"), secret.Name);
         Checks.Subdomain(context, Child(Child(path, "secretKeyRef"), "name"), secret.Name);
         Checks.Required(context, Child(Child(path, "secretKeyRef"), "key"), secret.Key);
@@ -253,7 +295,7 @@ internal static partial class BgpValidator
         if (!ok)
         {
             context.Error(path, undefinedName
-                ? $"'{value}' is neither a community defined in spec.communities nor a value aa:nn or aa:nn:mm"
+                ? $"'{value}': community used is invalid or not defined"
                 : $"'{value}' is not a community value aa:nn (16-bit parts) or aa:nn:mm (32-bit parts)");
         }
     }

@@ -214,6 +214,26 @@ internal static partial class Checks
             context.Error(path, $"'{value}' is not one of {string.Join(", ", allowed)}");
     }
 
+    /// <summary>An enum of a CRD schema, refused with the Kubernetes API server's wording ("supported values").</summary>
+    public static void Enum(ValidationContext context, string path, string? value, params string[] allowed)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(allowed);
+        if (value is not null && !allowed.Contains(value, StringComparer.Ordinal))
+            context.Error(path, $"Unsupported value: \"{value}\": supported values: {string.Join(", ", allowed.Select(a => $"\"{a}\""))}");
+    }
+
+    /// <summary>Calico's "cidr" check: a CIDR whose host bits may be set, or a bare address.</summary>
+    public static void LooseCidr(ValidationContext context, string path, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (value is null)
+            return;
+        var host = value.Split('/')[0];
+        var family = host.Contains(':', StringComparison.Ordinal) ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
+        IpWithPrefix(context, path, value, family);
+    }
+
     /// <summary>Case-insensitive enum, as Felix's pattern-validated settings are.</summary>
     public static void OneOfIgnoreCase(ValidationContext context, string path, string? value, params string[] allowed)
     {

@@ -85,6 +85,10 @@ internal static partial class ConfigValidator
             Checks.Range(context, "spec." + field, value, 1, 65535);
         }
         Checks.Range(context, "spec.debugPort", spec.DebugPort, 0, 65535);
+        Checks.Range(context, "spec.ipv4NormalRoutePriority", spec.Ipv4NormalRoutePriority, 1, 2_147_483_646);
+        Checks.Range(context, "spec.ipv4ElevatedRoutePriority", spec.Ipv4ElevatedRoutePriority, 1, 2_147_483_646);
+        Checks.Range(context, "spec.ipv6NormalRoutePriority", spec.Ipv6NormalRoutePriority, 1, 2_147_483_646);
+        Checks.Range(context, "spec.ipv6ElevatedRoutePriority", spec.Ipv6ElevatedRoutePriority, 1, 2_147_483_646);
         Checks.Range(context, "spec.wireguardRoutingRulePriority", spec.WireguardRoutingRulePriority, 1, 32765);
         Checks.Range(context, "spec.bpfExtToServiceConnmark", spec.BpfExtToServiceConnmark, 0, uint.MaxValue);
         Checks.Range(context, "spec.goGCThreshold", spec.GoGCThreshold, -1, int.MaxValue);
@@ -153,12 +157,13 @@ internal static partial class ConfigValidator
         }
         Checks.Nets(context, "spec.bpfDSROptoutCIDRs", spec.BpfDSROptoutCIDRs);
         Checks.Nets(context, "spec.bpfExcludeCIDRsFromNAT", spec.BpfExcludeCIDRsFromNAT);
-        if (spec.NatOutgoingAddress is { Length: > 0 } natAddress)
-            Checks.Ip(context, "spec.natOutgoingAddress", natAddress, System.Net.Sockets.AddressFamily.InterNetwork);
-        if (spec.DeviceRouteSourceAddress is { Length: > 0 } source4)
-            Checks.Ip(context, "spec.deviceRouteSourceAddress", source4, System.Net.Sockets.AddressFamily.InterNetwork);
-        if (spec.DeviceRouteSourceAddressIPv6 is { Length: > 0 } source6)
-            Checks.Ip(context, "spec.deviceRouteSourceAddressIPv6", source6, System.Net.Sockets.AddressFamily.InterNetworkV6);
+        // Calico's CEL rules, with its messages.
+        if (spec.NatOutgoingAddress is { Length: > 0 } natAddress && !IsAddress(natAddress, System.Net.Sockets.AddressFamily.InterNetwork))
+            context.Error("spec.natOutgoingAddress", "natOutgoingAddress must be a valid IPv4 address");
+        if (spec.DeviceRouteSourceAddress is { Length: > 0 } source4 && !IsAddress(source4, System.Net.Sockets.AddressFamily.InterNetwork))
+            context.Error("spec.deviceRouteSourceAddress", "deviceRouteSourceAddress must be a valid IPv4 address");
+        if (spec.DeviceRouteSourceAddressIPv6 is { Length: > 0 } source6 && !IsAddress(source6, System.Net.Sockets.AddressFamily.InterNetworkV6))
+            context.Error("spec.deviceRouteSourceAddressIPv6", "deviceRouteSourceAddressIPv6 must be a valid IPv6 address");
 
         ValidateProtoPorts(context, "spec.failsafeInboundHostPorts", spec.FailsafeInboundHostPorts);
         ValidateProtoPorts(context, "spec.failsafeOutboundHostPorts", spec.FailsafeOutboundHostPorts);
@@ -179,7 +184,7 @@ internal static partial class ConfigValidator
             context.Error("spec.bpfPSNATPorts", "must be a port or range, not a name");
 
         if (spec.RouteTableRange is not null && spec.RouteTableRanges is not null)
-            context.Error("spec.routeTableRange", "cannot be set when routeTableRanges is also set");
+            context.Error("spec.routeTableRange", "routeTableRange and routeTableRanges cannot both be set");
         if (spec.RouteTableRange is { } range && !(range.Min >= 1 && range.Max >= range.Min && range.Max <= 250))
             context.Error("spec.routeTableRange", "must be a range of route table indices within 1..250");
         if (spec.RouteTableRanges is { } ranges)
@@ -193,9 +198,13 @@ internal static partial class ConfigValidator
         {
             for (var i = 0; i < healthOverrides.Count; i++)
             {
-                Checks.Required(context, Child(Item("spec.healthTimeoutOverrides", i), "name"), healthOverrides[i].Name);
-                Checks.Required(context, Child(Item("spec.healthTimeoutOverrides", i), "timeout"), healthOverrides[i].Timeout);
-                Checks.Duration(context, Child(Item("spec.healthTimeoutOverrides", i), "timeout"), healthOverrides[i].Timeout);
+                var itemPath = Item("spec.healthTimeoutOverrides", i);
+                if (healthOverrides[i].Name is not { } overrideName || !HealthTimeoutNamePattern().IsMatch(overrideName))
+                    context.Error(Child(itemPath, "name"), "name should match regex ^[a-zA-Z0-9_ -]+$");
+                Checks.Required(context, Child(itemPath, "timeout"), healthOverrides[i].Timeout);
+                Checks.Duration(context, Child(itemPath, "timeout"), healthOverrides[i].Timeout);
+                if (healthOverrides[i].Timeout is { } timeout && timeout.StartsWith('-') && timeout.Any(c => c is >= '1' and <= '9'))
+                    context.Error(Child(itemPath, "timeout"), "Timeout should not be negative");
             }
         }
         if (spec.BpfConntrackTimeouts is { } timeouts)
@@ -231,10 +240,12 @@ internal static partial class ConfigValidator
 
     private static void ValidateRouteTableRange(ValidationContext context, string path, RouteTableRange range, long max)
     {
-        Checks.Range(context, Child(path, "min"), range.Min, 1, max);
+        // Calico's CEL messages for the first two.
+        if (range.Min < 1)
+            context.Error(Child(path, "min"), "min must be >= 1");
         Checks.Range(context, Child(path, "max"), range.Max, 1, max);
         if (range.Min > range.Max)
-            context.Error(path, $"min {range.Min} is greater than max {range.Max}");
+            context.Error(path, $"min must not be greater than max ({range.Min} > {range.Max})");
     }
 
     /// <summary>Calico's keyValueList: comma-separated <c>key=value</c> items (empty items allowed).</summary>
@@ -251,6 +262,12 @@ internal static partial class ConfigValidator
             }
         }
     }
+
+    private static bool IsAddress(string text, System.Net.Sockets.AddressFamily family) =>
+        Checks.TryParseIp(text, out var address) && address.AddressFamily == family;
+
+    [GeneratedRegex(@"^[a-zA-Z0-9_ -]+$")]
+    private static partial Regex HealthTimeoutNamePattern();
 
     [GeneratedRegex(@"^\s*(\w+)=(.*)$")]
     private static partial Regex KeyValuePattern();

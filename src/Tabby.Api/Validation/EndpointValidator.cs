@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Tabby.Api.Resources;
 using Tabby.Core.Addressing;
 using static Tabby.Api.Serialization.Binding.FieldPath;
@@ -6,12 +7,13 @@ using static Tabby.Api.Serialization.Binding.FieldPath;
 namespace Tabby.Api.Validation;
 
 /// <summary>Checks HostEndpoint, WorkloadEndpoint and Node.</summary>
-internal static class EndpointValidator
+internal static partial class EndpointValidator
 {
     public static void Validate(ValidationContext context, HostEndpoint endpoint)
     {
         var spec = endpoint.Spec;
-        Checks.Required(context, "spec.node", spec.Node);
+        if (string.IsNullOrEmpty(spec.Node))
+            context.Error("spec.node", "node must be specified");
         Checks.Subdomain(context, "spec.node", spec.Node);
         if (string.IsNullOrEmpty(spec.InterfaceName) && spec.ExpectedIps is not { Count: > 0 })
             context.Error("spec", "at least one of interfaceName or expectedIPs must be specified");
@@ -44,6 +46,9 @@ internal static class EndpointValidator
         Checks.Subdomain(context, "spec.pod", spec.Pod);
         Checks.Subdomain(context, "spec.endpoint", spec.Endpoint);
         Checks.Subdomain(context, "spec.serviceAccountName", spec.ServiceAccountName);
+        // Container IDs are runtime-generated: letters (either case), digits and inner '-'.
+        if (spec.ContainerId is { Length: > 0 } containerId && !ContainerIdPattern().IsMatch(containerId))
+            context.Error("spec.containerID", $"'{containerId}' is not a valid container ID: letters, digits and '-', starting and ending with a letter or digit");
         Checks.Required(context, "spec.interfaceName", spec.InterfaceName);
         Checks.InterfaceName(context, "spec.interfaceName", spec.InterfaceName);
         Checks.Mac(context, "spec.mac", spec.Mac);
@@ -153,4 +158,7 @@ internal static class EndpointValidator
         else if (!protocol.SupportsPorts)
             context.Error(path, $"'{protocol}' is not TCP, UDP or SCTP");
     }
+
+    [GeneratedRegex("^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")]
+    private static partial Regex ContainerIdPattern();
 }

@@ -34,17 +34,21 @@ internal static class IpamValidator
             if (linkLocal.Contains(cidr) || cidr.Contains(linkLocal))
                 context.Error("spec.cidr", $"IP pool range overlaps with IPv{(cidr.IsIPv6 ? 6 : 4)} Link Local range {linkLocal}");
             if (cidr.IsIPv6 && spec.IpipMode is "Always" or "CrossSubnet")
-                context.Error("spec.ipipMode", "IPIPMode other than 'Never' is not supported on an IPv6 IP pool");
+                context.Error("spec.ipipMode", "IPIP is not supported on IPv6 pools");
         }
 
-        Checks.OneOf(context, "spec.ipipMode", spec.IpipMode, "Never", "Always", "CrossSubnet");
-        Checks.OneOf(context, "spec.vxlanMode", spec.VxlanMode, "Never", "Always", "CrossSubnet");
+        Checks.Enum(context, "spec.ipipMode", spec.IpipMode, "Never", "Always", "CrossSubnet");
+        Checks.Enum(context, "spec.vxlanMode", spec.VxlanMode, "Never", "Always", "CrossSubnet");
         var encapsulated = spec.IpipMode is "Always" or "CrossSubnet" || spec.VxlanMode is "Always" or "CrossSubnet";
         if (spec.IpipMode is "Always" or "CrossSubnet" && spec.VxlanMode is "Always" or "CrossSubnet")
             context.Error("spec", "ipipMode and vxlanMode cannot both be enabled");
-        Checks.Selector(context, "spec.nodeSelector", spec.NodeSelector);
-        Checks.Selector(context, "spec.namespaceSelector", spec.NamespaceSelector);
-        Checks.OneOf(context, "spec.assignmentMode", spec.AssignmentMode, "Automatic", "Manual");
+        Checks.Selector(context, "spec.nodeSelector", spec.NodeSelector, allowGlobal: true);
+        Checks.Selector(context, "spec.namespaceSelector", spec.NamespaceSelector, allowGlobal: true);
+        if (spec.NodeSelector?.Contains("global(", StringComparison.Ordinal) == true)
+            context.Error("spec.nodeSelector", "global() selector is not valid for IPPool nodeSelector");
+        if (spec.NamespaceSelector?.Contains("global(", StringComparison.Ordinal) == true)
+            context.Error("spec.namespaceSelector", "global() selector is not valid for IPPool namespaceSelector");
+        Checks.Enum(context, "spec.assignmentMode", spec.AssignmentMode, "Automatic", "Manual");
         if (spec.AllowedUses is { } uses)
         {
             for (var i = 0; i < uses.Count; i++)
@@ -52,24 +56,27 @@ internal static class IpamValidator
                 if (uses[i] is "Workload" or "Tunnel")
                 {
                     if (isLoadBalancer)
-                        context.Error(Item("spec.allowedUses", i), $"LoadBalancer cannot be used at the same time as {uses[i]}");
+                        context.Error(Item("spec.allowedUses", i), "LoadBalancer cannot be combined with Workload or Tunnel allowed uses");
                 }
                 else if (uses[i] is not "LoadBalancer")
                 {
-                    context.Error(Item("spec.allowedUses", i), $"'{uses[i]}' is not one of Workload, Tunnel, LoadBalancer");
+                    Checks.Enum(context, Item("spec.allowedUses", i), uses[i], "Workload", "Tunnel", "LoadBalancer");
                 }
             }
             Checks.Unique(context, "spec.allowedUses", uses);
+            // A tunnel address belongs to a node, never to a namespace.
+            if (uses.Contains("Tunnel") && !string.IsNullOrEmpty(spec.NamespaceSelector))
+                context.Error("spec.namespaceSelector", "IP Pool with AllowedUse Tunnel cannot have namespaceSelector");
         }
         if (isLoadBalancer)
         {
             // Load-balancer addresses are advertised, never tunnelled, and may land on any node.
             if (encapsulated)
-                context.Error("spec", "neither ipipMode nor vxlanMode can be enabled on a LoadBalancer pool");
+                context.Error("spec", "LoadBalancer IP pool cannot have IPIP or VXLAN enabled");
             if (spec.DisableBgpExport)
-                context.Error("spec.disableBGPExport", "a LoadBalancer pool must be exported over BGP");
+                context.Error("spec.disableBGPExport", "LoadBalancer IP pools cannot disable BGP export");
             if (spec.NodeSelector is { } selector && selector != "all()")
-                context.Error("spec.nodeSelector", "a LoadBalancer pool must have nodeSelector all()");
+                context.Error("spec.nodeSelector", "IP Pool with AllowedUse LoadBalancer must have nodeSelector set to all()");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Tabby.Api.Resources;
 using static Tabby.Api.Serialization.Binding.FieldPath;
@@ -10,15 +9,13 @@ internal static partial class PolicyValidator
 {
     public const string DefaultTier = "default";
 
-    /// <summary>The orders Calico fixes for its built-in tiers.</summary>
-    private static readonly Dictionary<string, double> s_fixedTierOrders = new(StringComparer.Ordinal)
+    /// <summary>The order and default action Calico's Tier CRD fixes for the well-known tiers.</summary>
+    private static readonly Dictionary<string, (double Order, string OrderText, string Action)> s_wellKnownTiers = new(StringComparer.Ordinal)
     {
-        [DefaultTier] = 1_000_000,
-        ["adminnetworkpolicy"] = 1_000,
-        ["baselineadminnetworkpolicy"] = 10_000_000,
+        [DefaultTier] = (1_000_000, "1000000", "Deny"),
+        ["kube-admin"] = (1_000, "1000", "Pass"),
+        ["kube-baseline"] = (10_000_000, "10000000", "Pass"),
     };
-
-    public static double? FixedTierOrder(string name) => s_fixedTierOrders.TryGetValue(name, out var order) ? order : null;
 
     public static void Validate(ValidationContext context, NetworkPolicy policy)
     {
@@ -45,11 +42,11 @@ internal static partial class PolicyValidator
         if (spec.DoNotTrack && spec.PreDnat)
             context.Error("spec.preDNAT", "preDNAT and doNotTrack cannot both be true");
         if (spec.PreDnat && spec.Egress is { Count: > 0 })
-            context.Error("spec.egress", "a preDNAT policy cannot have egress rules");
+            context.Error("spec.egress", "preDNAT policy cannot have any egress rules");
         if (spec.PreDnat && spec.Types?.Contains("Egress") == true)
-            context.Error("spec.types", "a preDNAT policy cannot have the Egress type");
+            context.Error("spec.types", "preDNAT policy cannot have 'Egress' type");
         if ((spec.DoNotTrack || spec.PreDnat) && !spec.ApplyOnForward)
-            context.Error("spec.applyOnForward", "must be true when preDNAT or doNotTrack is true");
+            context.Error("spec.applyOnForward", "applyOnForward must be true if either preDNAT or doNotTrack is true");
     }
 
     public static void Validate(ValidationContext context, Tier tier)
@@ -57,8 +54,14 @@ internal static partial class PolicyValidator
         // A tier's name becomes the prefix of its policies' names, so it cannot contain dots.
         Checks.Label(context, "metadata.name", tier.Metadata.Name);
         Checks.OneOf(context, "spec.defaultAction", tier.Spec.DefaultAction, "Deny", "Pass");
-        if (tier.Metadata.Name is { } name && FixedTierOrder(name) is { } order && tier.Spec.Order != order)
-            context.Error("spec.order", string.Create(CultureInfo.InvariantCulture, $"the {name} tier's order must be {order}"));
+        // Calico's CEL rules, with its messages.
+        if (tier.Metadata.Name is { } name && s_wellKnownTiers.TryGetValue(name, out var fixedTier))
+        {
+            if (tier.Spec.Order != fixedTier.Order)
+                context.Error("spec.order", $"{name} tier order must be {fixedTier.OrderText}");
+            if (tier.Spec.DefaultAction != fixedTier.Action)
+                context.Error("spec.defaultAction", $"The '{name}' tier must have default action '{fixedTier.Action}'");
+        }
     }
 
     public static void Validate(ValidationContext context, Profile profile)

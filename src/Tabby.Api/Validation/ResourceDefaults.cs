@@ -29,10 +29,9 @@ public static class ResourceDefaults
                 policy.Spec.Types = DefaultTypes(policy.Spec.Types, policy.Spec.Ingress, policy.Spec.Egress);
                 break;
             case Tier tier:
+                // The CRD's default; the order has none, even for the well-known tiers (Calico's CEL
+                // rules then require theirs to be given).
                 tier.Spec.DefaultAction ??= "Deny";
-                // Calico creates its built-in tiers with fixed orders; a manifest for one may leave it out.
-                if (tier.Metadata.Name is { } name && tier.Spec.Order is null)
-                    tier.Spec.Order = PolicyValidator.FixedTierOrder(name);
                 break;
         }
     }
@@ -55,8 +54,8 @@ public static class ResourceDefaults
             spec.NodeSelector = "all()";
         if (spec.AllowedUses is not { Count: > 0 })
             spec.AllowedUses = ["Workload", "Tunnel"];
-        if (string.IsNullOrEmpty(spec.AssignmentMode))
-            spec.AssignmentMode = "Automatic";
+        // The CRD's default applies only where the field is absent: an explicit "" is refused, as by Calico.
+        spec.AssignmentMode ??= "Automatic";
     }
 
     /// <summary>Calico's inference: Ingress unless there are only egress rules; both when there are both.</summary>

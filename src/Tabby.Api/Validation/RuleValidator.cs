@@ -8,6 +8,7 @@ namespace Tabby.Api.Validation;
 internal static class RuleValidator
 {
     public const string PortsNeedProtocol = "rules that specify ports must set protocol to TCP or UDP or SCTP";
+    public const string NumericPortsNeedProtocol = "rules with numeric port or port range must set protocol to TCP or UDP or SCTP";
     private static readonly string[] s_actions = ["Allow", "Deny", "Log", "Pass"];
 
     /// <summary>Checks a rule list; <paramref name="inPolicy"/> adds the checks Calico makes only for (Global)NetworkPolicy.</summary>
@@ -52,16 +53,14 @@ internal static class RuleValidator
         ValidateIcmpFields(context, Child(path, "icmp"), rule.Icmp);
         ValidateIcmpFields(context, Child(path, "notICMP"), rule.NotIcmp);
         if (rule.Icmp is not null && rule.Protocol?.ProtocolNumber is not (1 or 58))
-            context.Error(Child(path, "icmp"), "rules that specify ICMP fields must set protocol to ICMP or ICMPv6");
+            context.Error(Child(path, "icmp"), "ICMP fields require protocol to be ICMP or ICMPv6");
 
         var source = rule.Source ?? new EntityRule();
         var destination = rule.Destination ?? new EntityRule();
         ValidateEntity(context, Child(path, "source"), source, rule);
         ValidateEntity(context, Child(path, "destination"), destination, rule);
-        if (destination.Services is not null && destination.Ports is { Count: > 0 })
-            context.Error(Child(Child(path, "destination"), "ports"), "cannot specify ports with a service selector");
-        if (destination.Services is not null && destination.NotPorts is { Count: > 0 })
-            context.Error(Child(Child(path, "destination"), "notPorts"), "cannot specify notports with a service selector");
+        if (destination.Services is not null && (destination.Ports is { Count: > 0 } || destination.NotPorts is { Count: > 0 }))
+            context.Error(Child(Child(path, "destination"), "services"), "ports and notPorts cannot be specified with services");
         ValidateNetFamilies(context, path, rule, source, destination);
 
         if (rule.Http is { } http)
@@ -85,9 +84,9 @@ internal static class RuleValidator
             return;
         }
         if (protocol.ProtocolNumber == 1 && ipVersion is { } v4 && v4 != 4)
-            context.Error(path, "must set ipVersion to 4 with protocol ICMP");
+            context.Error(path, "protocol ICMP requires ipVersion 4");
         if (protocol.ProtocolNumber == 58 && ipVersion is { } v6 && v6 != 6)
-            context.Error(path, "must set ipVersion to 6 with protocol ICMPv6");
+            context.Error(path, "protocol ICMPv6 requires ipVersion 6");
     }
 
     private static void ValidateIcmpFields(ValidationContext context, string path, IcmpFields? icmp)
@@ -148,8 +147,17 @@ internal static class RuleValidator
             return;
         for (var i = 0; i < ports.Count; i++)
             Checks.Port(context, Item(path, i), ports[i]);
-        if (rule.Protocol is not { SupportsPorts: true })
+        // As Calico: a named port resolves to whatever protocol the endpoint declares it with, so
+        // it needs no protocol on the rule; a number does. A protocol without ports allows neither.
+        if (rule.Protocol is null)
+        {
+            if (ports.Any(p => p.Name is null))
+                context.Error(path, NumericPortsNeedProtocol);
+        }
+        else if (!rule.Protocol.SupportsPorts)
+        {
             context.Error(path, PortsNeedProtocol);
+        }
     }
 
     /// <summary>A rule matches one IP family: its CIDRs must agree with each other and with ipVersion.</summary>
@@ -176,6 +184,14 @@ internal static class RuleValidator
                 v6 |= isV6;
             }
             var fieldPath = Child(path, field);
+            if (field.EndsWith("notNets", StringComparison.Ordinal))
+            {
+                foreach (var net in nets)
+                {
+                    if (net is not null && IsCatchAll(net))
+                        context.Error(fieldPath, $"'{net}': catch-all CIDR in negation creates logical contradiction (matches no traffic)");
+                }
+            }
             if (rule.IpVersion is { } version && ((v4 && version != 4) || (v6 && version != 6)))
                 context.Error(fieldPath, "rule IP version doesn't match CIDR version");
             if ((v4 && seenV6) || (v6 && seenV4) || (v4 && v6))
@@ -185,12 +201,17 @@ internal static class RuleValidator
         }
     }
 
+    // Calico compares the IPv4 text literally but any spelling of ::/0 for IPv6.
+    private static bool IsCatchAll(string net) =>
+        net == "0.0.0.0/0"
+        || (net.Contains(':', StringComparison.Ordinal) && IpPrefix.TryParse(net.AsSpan(), out var prefix, out _) && prefix.Length == 0);
+
     private static void ValidateHttp(ValidationContext context, string path, HttpMatch http, Rule rule)
     {
         if (rule.Action != "Allow")
-            context.Error(path, "only valid for Allow rules");
+            context.Error(path, "HTTP match is only valid on Allow rules");
         if (rule.Protocol is { } protocol && protocol.ProtocolNumber != 6)
-            context.Error(Child(path[..path.LastIndexOf('.')], "protocol"), "rules that specify HTTP fields must set protocol to TCP or empty");
+            context.Error(Child(path[..path.LastIndexOf('.')], "protocol"), "rules with HTTP match must have protocol TCP or unset");
         if (http.Methods is { } methods)
         {
             if (methods.Distinct(StringComparer.Ordinal).Count() != methods.Count)

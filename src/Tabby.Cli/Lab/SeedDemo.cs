@@ -117,6 +117,18 @@ internal static class SeedDemo
         Console.WriteLine($"  ip netns exec {host0.Namespace.Name} sysctl net.ipv4.conf.{workload.HostInterface}.proxy_arp");
         Console.WriteLine($"  ip netns exec {workload.Namespace.Name} ip route");
         Console.WriteLine($"  ip netns exec {workload.Namespace.Name} ping -c1 10.20.2.2");
-        Console.WriteLine($"Remove it with:  dotnet src/Tabby.Cli/bin/Release/net10.0/tabby.dll lab down --prefix {lab.Namespaces.Prefix}");
+        Console.WriteLine($"Remove it with:  {TabbyCommandLine()} lab down --prefix {lab.Namespaces.Prefix}");
+    }
+
+    /// <summary>How the user can start this command: <c>tabby</c> once <c>./run install</c> put it on the PATH, else this very build.</summary>
+    private static string TabbyCommandLine()
+    {
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, "tabby")));
+        if (onPath)
+            return "tabby";
+        var dll = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(AppContext.BaseDirectory, "tabby.dll"));
+        return dll.Contains(' ', StringComparison.Ordinal) ? $"dotnet '{dll}'" : $"dotnet {dll}";
     }
 }

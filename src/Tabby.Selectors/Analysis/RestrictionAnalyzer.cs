@@ -29,8 +29,6 @@ internal static class RestrictionAnalyzer
         {
             case NodeKind.Has:
                 return Single(node.Key!, negated ? Partial.AbsentOnly() : Partial.PresentAny());
-            case NodeKind.Global:
-                return Single(Selector.NamespaceLabel, negated ? Partial.PresentAny() : Partial.AbsentOnly());
             case NodeKind.Equals when !negated:
             case NodeKind.NotEquals when negated:
                 return Single(node.Key!, Partial.OneOf([node.Value!]));
@@ -52,7 +50,8 @@ internal static class RestrictionAnalyzer
                 }
                 return acc;
             default:
-                // all(), and negated comparisons that say nothing about presence (a != "x", ...).
+                // all(); global(), about which Calico's analysis says nothing (its parser evaluates
+                // global() as true and rules rewrite it before use); and negated comparisons that say nothing about presence (a != "x", ...).
                 return new Dictionary<string, Partial>(StringComparer.Ordinal);
         }
     }

@@ -2,11 +2,12 @@ using System.Text;
 
 namespace Tabby.Selectors.Syntax;
 
-/// <summary>Prints a selector tree in canonical form: Calico's spacing and quoting, minimal parentheses.</summary>
+/// <summary>Prints a parsed selector tree exactly as Calico's <c>Selector.String()</c> does.</summary>
 /// <remarks>
-/// Calico wraps every &amp;&amp;/|| group in parentheses; here only the parentheses that the
-/// precedence needs are printed (an || inside an &amp;&amp;, a group under '!'), which reads like
-/// what people write and still re-parses to the same tree.
+/// Calico wraps every &amp;&amp; and || group in parentheses (the outermost too) and prints '!'
+/// straight before its operand, and its selector IDs hash this text, so Tabby prints the same
+/// characters to get the same IDs. One consequence is Calico's too: <c>!(!has(a))</c> prints as
+/// <c>!!has(a)</c>, which re-parses to <c>has(a)</c>, so the canonical text is not always a fixed point.
 /// </remarks>
 internal static class CanonicalPrinter
 {
@@ -58,38 +59,29 @@ internal static class CanonicalPrinter
                 break;
             case NodeKind.Not:
                 sb.Append('!');
-                AppendOperand(sb, node.Children[0], wrapAnd: true);
+                Append(sb, node.Children[0]);
                 break;
             case NodeKind.And:
-                AppendJoined(sb, node, " && ", wrapAnd: false);
+                AppendGroup(sb, node, " && ");
                 break;
             case NodeKind.Or:
-                AppendJoined(sb, node, " || ", wrapAnd: false);
+                AppendGroup(sb, node, " || ");
                 break;
             default:
                 throw new InvalidOperationException($"unknown node kind {node.Kind}");
         }
     }
 
-    private static void AppendJoined(StringBuilder sb, SelectorNode node, string op, bool wrapAnd)
+    private static void AppendGroup(StringBuilder sb, SelectorNode node, string op)
     {
+        sb.Append('(');
         for (var i = 0; i < node.Children.Length; i++)
         {
             if (i > 0)
                 sb.Append(op);
-            AppendOperand(sb, node.Children[i], wrapAnd);
+            Append(sb, node.Children[i]);
         }
-    }
-
-    // An || operand always needs parentheses below an && or a '!'; an && operand only below a '!'.
-    private static void AppendOperand(StringBuilder sb, SelectorNode operand, bool wrapAnd)
-    {
-        var wrap = operand.Kind == NodeKind.Or || (wrapAnd && operand.Kind == NodeKind.And);
-        if (wrap)
-            sb.Append('(');
-        Append(sb, operand);
-        if (wrap)
-            sb.Append(')');
+        sb.Append(')');
     }
 
     private static void AppendComparison(StringBuilder sb, string key, string op, string value)

@@ -40,32 +40,24 @@ internal sealed class SelectorNode
 
     public static SelectorNode Compare(NodeKind kind, string key, string value) => new(kind, key, value, null, s_noChildren);
 
-    /// <summary>A set test; a one-element set becomes == or != so equal meanings print alike.</summary>
+    /// <summary>A set test; the set is sorted by code point (Go's string order, as Calico's) without duplicates.</summary>
+    /// <remarks>A one-element set stays a set: Calico prints it as one, so its canonical form and ID differ from ==.</remarks>
     public static SelectorNode InSet(bool negated, string key, IEnumerable<string> values)
     {
-        var sorted = values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (sorted.Length == 1)
-            return Compare(negated ? NodeKind.NotEquals : NodeKind.Equals, key, sorted[0]);
+        var sorted = values.Distinct(StringComparer.Ordinal).Order(CodePointComparer.Instance).ToArray();
         return new(negated ? NodeKind.NotIn : NodeKind.In, key, null, sorted, s_noChildren);
     }
 
-    /// <summary>Negation; a double negation cancels so the canonical form re-parses to itself.</summary>
-    public static SelectorNode Not(SelectorNode operand) =>
-        operand.Kind == NodeKind.Not ? operand.Children[0] : new(NodeKind.Not, null, null, null, [operand]);
+    /// <summary>Negation. A negated negation is kept, as Calico keeps it (<c>!(!has(a))</c> prints as <c>!!has(a)</c>).</summary>
+    public static SelectorNode Not(SelectorNode operand) => new(NodeKind.Not, null, null, null, [operand]);
 
-    /// <summary>A conjunction or disjunction; nested ones of the same kind are flattened.</summary>
-    public static SelectorNode Junction(NodeKind kind, IReadOnlyList<SelectorNode> operands)
-    {
-        if (operands.Count == 1)
-            return operands[0];
-        var flat = new List<SelectorNode>(operands.Count);
-        foreach (var operand in operands)
-        {
-            if (operand.Kind == kind)
-                flat.AddRange(operand.Children);
-            else
-                flat.Add(operand);
-        }
-        return new(kind, null, null, null, [.. flat]);
-    }
+    /// <summary>
+    /// A conjunction or disjunction of the operands of one run of the operator; a parenthesised
+    /// group of the same operator stays a child of its own, as in Calico's tree.
+    /// </summary>
+    public static SelectorNode Junction(NodeKind kind, IReadOnlyList<SelectorNode> operands) =>
+        operands.Count == 1 ? operands[0] : new(kind, null, null, null, [.. operands]);
+
+    /// <summary>A node of the same kind and fields with other children (for rewriting passes).</summary>
+    public SelectorNode WithChildren(SelectorNode[] children) => new(Kind, Key, Value, Values, children);
 }

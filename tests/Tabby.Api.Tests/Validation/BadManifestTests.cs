@@ -38,7 +38,7 @@ public class BadManifestTests
             "policy.yaml:11: spec.ingress[0].action: 'Accept' is not one of Allow, Deny, Log, Pass",
             "policy.yaml:13: spec.ingress[0].source.nets[0]: '10.0.0.1/8' has host bits set; the network is 10.0.0.0/8",
             "policy.yaml:15: spec.ingress[0].destination.ports[1]: port range 9000:8000: the minimum is greater than the maximum",
-            "policy.yaml:15: spec.ingress[0].destination.ports: rules that specify ports must set protocol to TCP or UDP or SCTP",
+            "policy.yaml:15: spec.ingress[0].destination.ports: rules with numeric port or port range must set protocol to TCP or UDP or SCTP",
             "policy.yaml:19: spec.ingress[1].icmp.code: ICMP code specified without an ICMP type",
             "policy.yaml:23: spec.egress[0].source.services: not allowed in egress rule source",
         ], ErrorsOf("policy.yaml"));
@@ -49,8 +49,8 @@ public class BadManifestTests
     {
         Assert.Equal(
         [
-            "bgp.yaml:6: spec.node: node must be empty when nodeSelector is set",
-            "bgp.yaml:8: spec.peerIP: peerIP must be empty when peerSelector is set",
+            "bgp.yaml:6: spec.node: node and nodeSelector cannot both be set",
+            "bgp.yaml:8: spec.peerIP: peerIP and peerSelector cannot both be set",
             "bgp.yaml:8: spec.peerIP: '10.0.0.300' is not an IP address or IP:port",
             "bgp.yaml:10: spec.asNumber: '65536.1' is not an AS number (expected 0-4294967295 or X.Y with X and Y in 0-65535)",
             "bgp.yaml:16: spec: at least one of interfaceName or expectedIPs must be specified",

@@ -15,7 +15,7 @@ public class BgpValidationTests
     [Fact]
     public void Node_and_node_selector_are_exclusive()
     {
-        Assert.Equal(["bgp.yaml:6: spec.node: node must be empty when nodeSelector is set"],
+        Assert.Equal(["bgp.yaml:6: spec.node: node and nodeSelector cannot both be set"],
             Errors("BGPPeer", "  node: host1\n  nodeSelector: all()\n  peerIP: 10.0.0.1\n  asNumber: 64512"));
     }
 
@@ -24,7 +24,7 @@ public class BgpValidationTests
     {
         Assert.Equal(
         [
-            "bgp.yaml:6: spec.peerIP: peerIP must be empty when peerSelector is set",
+            "bgp.yaml:6: spec.peerIP: peerIP and peerSelector cannot both be set",
             "bgp.yaml:8: spec.asNumber: asNumber must be empty when peerSelector is set",
         ], Errors("BGPPeer", "  peerIP: 10.0.0.1\n  peerSelector: rr == 'true'\n  asNumber: 64512"));
     }
@@ -34,7 +34,7 @@ public class BgpValidationTests
     {
         Assert.Equal(
         [
-            "bgp.yaml:5: spec.asNumber: required when localWorkloadSelector is set",
+            "bgp.yaml:5: spec.asNumber: asNumber is required when localWorkloadSelector is set",
             "bgp.yaml:7: spec.peerIP: peerIP must be empty when localWorkloadSelector is set",
         ], Errors("BGPPeer", "  localWorkloadSelector: color == 'red'\n  peerIP: 10.0.0.1"));
     }
@@ -44,7 +44,7 @@ public class BgpValidationTests
     {
         Assert.Equal(["bgp.yaml:8: spec.reachableBy: reachableBy and peerIP must be of the same address family"],
             Errors("BGPPeer", "  peerIP: 10.0.0.1\n  asNumber: 64512\n  reachableBy: fd00::1"));
-        Assert.Equal(["bgp.yaml:6: spec.reachableBy: must be empty when peerIP is empty"],
+        Assert.Equal(["bgp.yaml:6: spec.reachableBy: reachableBy must be empty when peerIP is empty"],
             Errors("BGPPeer", "  reachableBy: 10.0.0.254\n  peerSelector: all()"));
     }
 
@@ -94,7 +94,7 @@ public class BgpValidationTests
     {
         Assert.Equal(
         [
-            "bgp.yaml:7: spec.exportV4[0].matchOperator: required when cidr is set",
+            "bgp.yaml:7: spec.exportV4[0].matchOperator: cidr and matchOperator must both be set or both be empty",
             "bgp.yaml:9: spec.exportV4[1].action: 'Allow' is not one of Accept, Reject",
             "bgp.yaml:10: spec.exportV4[1].cidr: 'fd00::/64' is not an IPv4 CIDR",
             "bgp.yaml:17: spec.importV6[0].prefixLength.min: 130 is out of range 0-128",
@@ -109,16 +109,16 @@ public class BgpValidationTests
             "bgp.yaml:6: spec.logSeverityScreen: 'Verbose' is not one of Trace, Debug, Info, Warning, Error, Fatal",
             "bgp.yaml:7: spec.listenPort: 70000 is out of range 1-65535",
             "bgp.yaml:10: spec.communities[0].value: '65536:1' is not a community value aa:nn (16-bit parts) or aa:nn:mm (32-bit parts)",
-            "bgp.yaml:13: spec.prefixAdvertisements[0].communities[0]: 'no-such-community' is neither a community defined in spec.communities nor a value aa:nn or aa:nn:mm",
+            "bgp.yaml:13: spec.prefixAdvertisements[0].communities[0]: 'no-such-community': community used is invalid or not defined",
         ], Errors("BGPConfiguration", "  logSeverityScreen: Verbose\n  listenPort: 70000\n  communities:\n  - name: c1\n    value: 65536:1\n  prefixAdvertisements:\n  - cidr: 10.0.0.0/8\n    communities: [no-such-community]", name: "default"));
     }
 
     [Fact]
     public void Mesh_settings_need_the_mesh_and_communities_need_a_use()
     {
-        Assert.Equal(["bgp.yaml:7: spec.nodeMeshMaxRestartTime: cannot be set when nodeToNodeMeshEnabled is false"],
+        Assert.Equal(["bgp.yaml:7: spec.nodeMeshMaxRestartTime: nodeMeshMaxRestartTime cannot be set when nodeToNodeMeshEnabled is false"],
             Errors("BGPConfiguration", "  nodeToNodeMeshEnabled: false\n  nodeMeshMaxRestartTime: 120s", name: "default"));
-        Assert.Equal(["bgp.yaml:6: spec.communities: communities are defined but not used in spec.prefixAdvertisements"],
+        Assert.Equal(["bgp.yaml:6: spec.communities: communities are defined but not used in prefixAdvertisements"],
             Errors("BGPConfiguration", "  communities:\n  - name: c\n    value: 1:1"));
     }
 }

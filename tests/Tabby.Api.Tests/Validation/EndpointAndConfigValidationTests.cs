@@ -16,7 +16,7 @@ public class EndpointAndConfigValidationTests
     public void Host_endpoint_needs_an_interface_or_expected_ips()
     {
         Assert.Equal(["r.yaml:5: spec: at least one of interfaceName or expectedIPs must be specified"], Errors("HostEndpoint", "  node: host1"));
-        Assert.Equal(["r.yaml:5: spec.node: required"], Errors("HostEndpoint", "  interfaceName: eth0"));
+        Assert.Equal(["r.yaml:5: spec.node: node must be specified"], Errors("HostEndpoint", "  interfaceName: eth0"));
     }
 
     [Fact]

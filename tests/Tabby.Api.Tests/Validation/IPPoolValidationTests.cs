@@ -75,8 +75,8 @@ public class IPPoolValidationTests
 
         Assert.Equal(
         [
-            "pools.yaml:7: spec.ipipMode: 'Sometimes' is not one of Never, Always, CrossSubnet",
-            "pools.yaml:8: spec.vxlanMode: 'always' is not one of Never, Always, CrossSubnet",
+            "pools.yaml:7: spec.ipipMode: Unsupported value: \"Sometimes\": supported values: \"Never\", \"Always\", \"CrossSubnet\"",
+            "pools.yaml:8: spec.vxlanMode: Unsupported value: \"always\": supported values: \"Never\", \"Always\", \"CrossSubnet\"",
         ], errors);
     }
 
@@ -93,7 +93,7 @@ public class IPPoolValidationTests
     {
         var errors = ManifestFiles.Errors(Pool("  cidr: fd00::/48\n  ipipMode: Always"), "pools.yaml");
 
-        Assert.Equal(["pools.yaml:7: spec.ipipMode: IPIPMode other than 'Never' is not supported on an IPv6 IP pool"], errors);
+        Assert.Equal(["pools.yaml:7: spec.ipipMode: IPIP is not supported on IPv6 pools"], errors);
     }
 
     [Fact]
@@ -111,8 +111,8 @@ public class IPPoolValidationTests
 
         Assert.Equal(
         [
-            "pools.yaml:7: spec.allowedUses[0]: LoadBalancer cannot be used at the same time as Workload",
-            "pools.yaml:7: spec.allowedUses[1]: 'Pods' is not one of Workload, Tunnel, LoadBalancer",
+            "pools.yaml:7: spec.allowedUses[0]: LoadBalancer cannot be combined with Workload or Tunnel allowed uses",
+            "pools.yaml:7: spec.allowedUses[1]: Unsupported value: \"Pods\": supported values: \"Workload\", \"Tunnel\", \"LoadBalancer\"",
         ], errors);
     }
 
@@ -123,8 +123,8 @@ public class IPPoolValidationTests
 
         Assert.Equal(
         [
-            "pools.yaml:5: spec: neither ipipMode nor vxlanMode can be enabled on a LoadBalancer pool",
-            "pools.yaml:9: spec.nodeSelector: a LoadBalancer pool must have nodeSelector all()",
+            "pools.yaml:5: spec: LoadBalancer IP pool cannot have IPIP or VXLAN enabled",
+            "pools.yaml:9: spec.nodeSelector: IP Pool with AllowedUse LoadBalancer must have nodeSelector set to all()",
         ], errors);
     }
 
@@ -184,7 +184,7 @@ public class IPPoolValidationTests
         Assert.Equal(
         [
             "pools.yaml:7: spec.blockSize: 33 is out of range 20-32",
-            "pools.yaml:8: spec.ipipMode: 'Maybe' is not one of Never, Always, CrossSubnet",
+            "pools.yaml:8: spec.ipipMode: Unsupported value: \"Maybe\": supported values: \"Never\", \"Always\", \"CrossSubnet\"",
             "pools.yaml:22: spec.cidr: '10.2.0.1/16' has host bits set; the network is 10.2.0.0/16",
             "pools.yaml:23: spec.colour: unknown field",
         ], result.Errors.Select(e => e.ToString()));

@@ -16,11 +16,13 @@ public class PolicyValidationTests
         """, "policy.yaml");
 
     [Fact]
-    public void Ports_need_a_protocol_with_ports()
+    public void Numeric_ports_need_a_protocol_with_ports_and_named_ports_none()
     {
         Assert.Equal(
-            ["policy.yaml:10: spec.ingress[0].destination.ports: rules that specify ports must set protocol to TCP or UDP or SCTP"],
+            ["policy.yaml:10: spec.ingress[0].destination.ports: rules with numeric port or port range must set protocol to TCP or UDP or SCTP"],
             Ingress("- action: Allow\n    destination:\n      ports: [80]"));
+        // A named port takes its protocol from the endpoint that declares it, as in Calico.
+        Assert.Empty(Ingress("- action: Allow\n    destination:\n      ports: [http]"));
         Assert.Equal(
             ["policy.yaml:11: spec.ingress[0].source.notPorts: rules that specify ports must set protocol to TCP or UDP or SCTP"],
             Ingress("- action: Allow\n    protocol: ICMP\n    source:\n      notPorts: [22]"));
@@ -39,7 +41,7 @@ public class PolicyValidationTests
         Assert.Equal(
         [
             "policy.yaml:11: spec.ingress[0].destination.ports[0]: port range 2000:1000: the minimum is greater than the maximum",
-            "policy.yaml:11: spec.ingress[0].destination.ports[1]: port 70000 is out of range 1-65535",
+            "policy.yaml:11: spec.ingress[0].destination.ports[1]: port 70000: port range invalid, port number must be between 1 and 65535",
             "policy.yaml:11: spec.ingress[0].destination.ports[2]: 'HTTP_PORT' is not a valid port name: 1-15 lower case letters, digits and '-', with at least one letter",
         ], Ingress("- action: Allow\n    protocol: TCP\n    destination:\n      ports: [\"2000:1000\", 70000, HTTP_PORT]"));
     }
@@ -69,13 +71,13 @@ public class PolicyValidationTests
             "policy.yaml:13: spec.ingress[0].icmp.code: 256 is out of range 0-255",
         ], Ingress("- action: Allow\n    protocol: ICMP\n    ipVersion: 4\n    icmp:\n      type: 255\n      code: 256"));
         Assert.Equal(["policy.yaml:11: spec.ingress[0].notICMP.code: ICMP code specified without an ICMP type"], Ingress("- action: Allow\n    protocol: ICMPv6\n    notICMP:\n      code: 3"));
-        Assert.Equal(["policy.yaml:10: spec.ingress[0].icmp: rules that specify ICMP fields must set protocol to ICMP or ICMPv6"], Ingress("- action: Allow\n    protocol: TCP\n    icmp:\n      type: 8"));
+        Assert.Equal(["policy.yaml:10: spec.ingress[0].icmp: ICMP fields require protocol to be ICMP or ICMPv6"], Ingress("- action: Allow\n    protocol: TCP\n    icmp:\n      type: 8"));
     }
 
     [Fact]
     public void ICMP_and_ip_version_must_agree()
     {
-        Assert.Equal(["policy.yaml:9: spec.ingress[0].protocol: must set ipVersion to 4 with protocol ICMP"], Ingress("- action: Allow\n    protocol: ICMP\n    ipVersion: 6"));
+        Assert.Equal(["policy.yaml:9: spec.ingress[0].protocol: protocol ICMP requires ipVersion 4"], Ingress("- action: Allow\n    protocol: ICMP\n    ipVersion: 6"));
         Assert.Equal(["policy.yaml:9: spec.ingress[0].ipVersion: 5 is not 4 or 6"], Ingress("- action: Allow\n    ipVersion: 5"));
     }
 
@@ -92,7 +94,7 @@ public class PolicyValidationTests
     {
         Assert.Equal(
         [
-            "policy.yaml:9: spec.ingress[0].http: only valid for Allow rules",
+            "policy.yaml:9: spec.ingress[0].http: HTTP match is only valid on Allow rules",
             "policy.yaml:11: spec.ingress[0].http.paths[0]: Invalid path match. Both 'exact' and 'prefix' are set",
         ], Ingress("- action: Deny\n    http:\n      paths:\n      - exact: /a\n        prefix: /b"));
     }
@@ -134,7 +136,7 @@ public class PolicyValidationTests
     {
         Assert.Equal(
         [
-            "policy.yaml:5: spec.applyOnForward: must be true when preDNAT or doNotTrack is true",
+            "policy.yaml:5: spec.applyOnForward: applyOnForward must be true if either preDNAT or doNotTrack is true",
             "policy.yaml:7: spec.preDNAT: preDNAT and doNotTrack cannot both be true",
         ], Ingress("- action: Allow", specExtra: "\n  preDNAT: true\n  doNotTrack: true"));
     }
@@ -163,15 +165,20 @@ public class PolicyValidationTests
     }
 
     [Fact]
-    public void Built_in_tiers_have_fixed_orders()
+    public void Well_known_tiers_must_state_calicos_order_and_default_action()
     {
+        // Calico's Tier CRD rules: no default for the order, so a well-known tier must give it.
         var tier = Assert.IsType<Tabby.Api.Resources.Tier>(Assert.Single(ManifestFiles.ReadValidText(
-            "apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata:\n  name: default\n", "tier.yaml")));
-
+            "apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata:\n  name: default\nspec:\n  order: 1000000\n", "tier.yaml")));
         Assert.Equal(1_000_000, tier.Spec.Order);
         Assert.Equal("Deny", tier.Spec.DefaultAction);
-        Assert.Equal(["tier.yaml:6: spec.order: the default tier's order must be 1000000"],
+        Assert.Equal(["tier.yaml:1: spec.order: default tier order must be 1000000"],
+            ManifestFiles.Errors("apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata:\n  name: default\n", "tier.yaml"));
+        Assert.Equal(["tier.yaml:6: spec.order: default tier order must be 1000000"],
             ManifestFiles.Errors("apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata:\n  name: default\nspec:\n  order: 5\n", "tier.yaml"));
+        // kube-admin passes to the next tier; the CRD's default action (Deny) does not fit it.
+        Assert.Equal(["tier.yaml:5: spec.defaultAction: The 'kube-admin' tier must have default action 'Pass'"],
+            ManifestFiles.Errors("apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata:\n  name: kube-admin\nspec:\n  order: 1000\n", "tier.yaml"));
         Assert.Equal(["tier.yaml:4: metadata.name: 'a.b' is not a valid name: use lower case letters, digits and '-', starting and ending with a letter or digit"],
             ManifestFiles.Errors("apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata:\n  name: a.b\n", "tier.yaml"));
     }

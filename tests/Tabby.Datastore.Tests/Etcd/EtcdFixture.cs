@@ -1,4 +1,4 @@
-using Tabby.Datastore.Etcd;
+using Tabby.Lab.Daemons;
 
 namespace Tabby.Datastore.Tests.Etcd;
 

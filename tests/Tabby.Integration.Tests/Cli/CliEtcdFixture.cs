@@ -1,5 +1,5 @@
 using Tabby.Datastore;
-using Tabby.Datastore.Etcd;
+using Tabby.Lab.Daemons;
 
 namespace Tabby.Integration.Tests.Cli;
 

@@ -19,8 +19,9 @@ public class RestrictionAnalyzerTests
     [InlineData("a != 'x'", "")]
     [InlineData("a not in {'x', 'y'}", "")]
     [InlineData("all()", "")]
-    [InlineData("global()", "projectcalico.org/namespace: absent")]
-    [InlineData("!global()", "projectcalico.org/namespace: present")]
+    // global() restricts nothing, as in Calico's analysis.
+    [InlineData("global()", "")]
+    [InlineData("!global()", "")]
     // Negation is pushed down, so these are understood too.
     [InlineData("!a != 'x'", "a: one of {x}")]
     [InlineData("!a not in {'x', 'y'}", "a: one of {x, y}")]

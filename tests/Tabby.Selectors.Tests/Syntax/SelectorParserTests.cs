@@ -14,8 +14,8 @@ public class SelectorParserTests
     [InlineData("a contains 'x'", "a contains \"x\"")]
     [InlineData("a starts with 'x'", "a starts with \"x\"")]
     [InlineData("a ends with 'x'", "a ends with \"x\"")]
-    [InlineData("has(a) && has(b)", "has(a) && has(b)")]
-    [InlineData("has(a) || has(b)", "has(a) || has(b)")]
+    [InlineData("has(a) && has(b)", "(has(a) && has(b))")]
+    [InlineData("has(a) || has(b)", "(has(a) || has(b))")]
     [InlineData("(has(a))", "has(a)")]
     public void Parses_every_operator(string text, string canonical) =>
         Assert.Equal(canonical, Selector.Parse(text).Canonical);
@@ -32,11 +32,11 @@ public class SelectorParserTests
     [InlineData("  a  ==  \"x\"  &&  b  !=  'y'  ||  has(  c  )  ")]
     [InlineData("\ta\t==\t\"x\"\t&&\tb != 'y' || has(c)")]
     public void Whitespace_is_insignificant(string text) =>
-        Assert.Equal("a == \"x\" && b != \"y\" || has(c)", Selector.Parse(text).Canonical);
+        Assert.Equal("((a == \"x\" && b != \"y\") || has(c))", Selector.Parse(text).Canonical);
 
     [Theory]
-    [InlineData("a in{'x'}", "a == \"x\"")]
-    [InlineData("a not   in {'x'}", "a != \"x\"")]
+    [InlineData("a in{'x'}", "a in {\"x\"}")]
+    [InlineData("a not   in {'x'}", "a not in {\"x\"}")]
     [InlineData("a startswith 'x'", "a starts with \"x\"")]
     [InlineData("a ends\twith 'x'", "a ends with \"x\"")]
     [InlineData("a contains'x'", "a contains \"x\"")]
@@ -46,17 +46,19 @@ public class SelectorParserTests
         Assert.Equal(canonical, Selector.Parse(text).Canonical);
 
     [Theory]
-    // '!' binds tightest, then &&, then ||.
-    [InlineData("has(a) || has(b) && has(c)", "has(a) || has(b) && has(c)")]
-    [InlineData("(has(a) || has(b)) && has(c)", "(has(a) || has(b)) && has(c)")]
-    [InlineData("!has(a) && has(b)", "!has(a) && has(b)")]
+    // '!' binds tightest, then &&, then ||; every group prints in parentheses and a parenthesised
+    // group stays a group of its own, as in Calico's tree.
+    [InlineData("has(a) || has(b) && has(c)", "(has(a) || (has(b) && has(c)))")]
+    [InlineData("(has(a) || has(b)) && has(c)", "((has(a) || has(b)) && has(c))")]
+    [InlineData("!has(a) && has(b)", "(!has(a) && has(b))")]
     [InlineData("!(has(a) && has(b))", "!(has(a) && has(b))")]
     [InlineData("!a == 'x'", "!a == \"x\"")]
     [InlineData("!!has(a)", "has(a)")]
-    [InlineData("!(!has(a))", "has(a)")]
+    [InlineData("!(!has(a))", "!!has(a)")]
     [InlineData("!!!has(a)", "!has(a)")]
-    [InlineData("has(a) && (has(b) && has(c))", "has(a) && has(b) && has(c)")]
-    [InlineData("(has(a) || has(b)) || has(c)", "has(a) || has(b) || has(c)")]
+    [InlineData("has(a) && has(b) && has(c)", "(has(a) && has(b) && has(c))")]
+    [InlineData("has(a) && (has(b) && has(c))", "(has(a) && (has(b) && has(c)))")]
+    [InlineData("(has(a) || has(b)) || has(c)", "((has(a) || has(b)) || has(c))")]
     [InlineData("((((has(a)))))", "has(a)")]
     public void Precedence_and_grouping(string text, string canonical) =>
         Assert.Equal(canonical, Selector.Parse(text).Canonical);
@@ -82,11 +84,19 @@ public class SelectorParserTests
 
     [Theory]
     [InlineData("a in {}", "a in {}")]
-    [InlineData("a in {'x',}", "a == \"x\"")]
+    [InlineData("a in {'x',}", "a in {\"x\"}")]
     [InlineData("a in {'y', 'x', 'y'}", "a in {\"x\", \"y\"}")]
     [InlineData("a not in {}", "a not in {}")]
     public void Sets_are_sorted_and_deduplicated(string text, string canonical) =>
         Assert.Equal(canonical, Selector.Parse(text).Canonical);
+
+    [Fact]
+    public void Sets_sort_by_code_point_as_go_strings_do()
+    {
+        // U+FF21 (one UTF-16 unit) sorts before U+1F600 (a surrogate pair) by code point and in
+        // UTF-8 bytes, as Go sorts; UTF-16 ordinal order would put the surrogate pair first.
+        Assert.Equal("a in {\"\uFF21\", \"\U0001F600\"}", Selector.Parse("a in {'\U0001F600', '\uFF21'}").Canonical);
+    }
 
     [Theory]
     [InlineData("projectcalico.org/namespace == 'x'")]

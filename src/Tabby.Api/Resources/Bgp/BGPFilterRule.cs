@@ -15,6 +15,16 @@ public sealed class BGPFilterRule
 
     public string? MatchOperator { get; set; }
 
+    public string? PeerType { get; set; }
+
+    public BGPFilterCommunityMatch? Communities { get; set; }
+
+    public List<AsNumber>? AsPathPrefix { get; set; }
+
+    public int? Priority { get; set; }
+
     [AlwaysEmit]
     public string? Action { get; set; }
+
+    public List<BGPFilterOperation>? Operations { get; set; }
 }

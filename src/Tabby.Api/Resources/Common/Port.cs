@@ -73,7 +73,7 @@ public sealed record Port : IApiScalar<Port>
         if (number is < 1 or > 65535)
         {
             port = 0;
-            error = $"port {number} is out of range 1-65535";
+            error = $"port {number}: port range invalid, port number must be between 1 and 65535";
             return false;
         }
         port = (ushort)number;

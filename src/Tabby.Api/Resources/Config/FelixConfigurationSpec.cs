@@ -224,7 +224,8 @@ public sealed class FelixConfigurationSpec
     [KeepEmpty]
     public List<string>? BpfDSROptoutCIDRs { get; set; }
 
-    public int? BpfExtToServiceConnmark { get; set; }
+    // An unsigned 32-bit mark: 0xffffffff must fit.
+    public long? BpfExtToServiceConnmark { get; set; }
 
     public bool? BpfKubeProxyIptablesCleanupEnabled { get; set; }
 
@@ -292,6 +293,18 @@ public sealed class FelixConfigurationSpec
     public RouteTableRange? RouteTableRange { get; set; }
 
     public bool? RouteSyncDisabled { get; set; }
+
+    [ApiName("ipv4NormalRoutePriority")]
+    public int? Ipv4NormalRoutePriority { get; set; }
+
+    [ApiName("ipv4ElevatedRoutePriority")]
+    public int? Ipv4ElevatedRoutePriority { get; set; }
+
+    [ApiName("ipv6NormalRoutePriority")]
+    public int? Ipv6NormalRoutePriority { get; set; }
+
+    [ApiName("ipv6ElevatedRoutePriority")]
+    public int? Ipv6ElevatedRoutePriority { get; set; }
 
     public string? ProgramClusterRoutes { get; set; }
 

@@ -41,6 +41,8 @@ internal static class ModelCatalog
         Object<BGPConfiguration>(); Object<BGPConfigurationSpec>(); Object<CidrBlock>(); Object<Community>(); Object<PrefixAdvertisement>();
         Object<BGPPeer>(); Object<BGPPeerSpec>(); Object<BgpPassword>(); Object<SecretKeySelector>();
         Object<BGPFilter>(); Object<BGPFilterSpec>(); Object<BGPFilterRule>(); Object<BGPFilterPrefixLength>();
+        Object<BGPFilterCommunityMatch>(); Object<BGPFilterOperation>(); Object<BGPFilterAddCommunity>();
+        Object<BGPFilterPrependAsPath>(); Object<BGPFilterSetPriority>();
         Object<FelixConfiguration>(); Object<FelixConfigurationSpec>(); Object<HealthTimeoutOverride>(); Object<RouteTableRange>(); Object<ProtoPort>(); Object<BpfConntrackTimeouts>();
         Object<ClusterInformation>(); Object<ClusterInformationSpec>();
 
@@ -53,6 +55,7 @@ internal static class ModelCatalog
         List<AllocationAttribute>(); List<EndpointPort>(); List<WorkloadEndpointPort>(); List<IpNat>(); List<OrchRef>();
         List<NodeAddress>(); List<CidrBlock>(); List<Community>(); List<PrefixAdvertisement>(); List<BGPFilterRule>();
         List<HealthTimeoutOverride>(); List<RouteTableRange>(); List<ProtoPort>();
+        List<AsNumber>(); List<BGPFilterOperation>();
         Map<string>(); Map<ulong>(); Map<int>();
 
         Scalar<Port>(); Scalar<Protocol>(); Scalar<AsNumber>();

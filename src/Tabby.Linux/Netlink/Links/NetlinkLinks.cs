@@ -12,6 +12,7 @@ namespace Tabby.Linux.Netlink.Links;
 public sealed class NetlinkLinks
 {
     private const ushort CreateFlags = MessageFlags.Request | MessageFlags.Create | MessageFlags.Excl;
+    private const string IpipKind = "ipip";
     private readonly NetlinkSocket _socket;
 
     internal NetlinkLinks(NetlinkSocket socket) => _socket = socket;
@@ -171,7 +172,7 @@ public sealed class NetlinkLinks
                 LinkCodec.WriteHeader(w, 0);
                 w.AttributeString(LinkAttributes.IfName, v.Name);
                 var info = w.BeginNested(LinkAttributes.LinkInfo);
-                w.AttributeString(LinkAttributes.InfoKind, "ipip");
+                w.AttributeString(LinkAttributes.InfoKind, IpipKind);
                 var data = w.BeginNested(LinkAttributes.InfoData);
                 if (v.ParentIndex != 0)
                     w.AttributeI32(LinkAttributes.IpTunLink, v.ParentIndex);
@@ -182,12 +183,13 @@ public sealed class NetlinkLinks
                 w.EndNested(data);
                 w.EndNested(info);
                 w.EndMessage();
-            }, static v => $"RTM_NEWLINK ipip {v.Name}");
+            }, static v => $"RTM_NEWLINK {IpipKind} {v.Name}");
         }
-        catch (NetlinkException e) when (e.Errno == Errno.EOPNOTSUPP)
+        catch (NetlinkException e) when (e.Errno == Errno.EOPNOTSUPP && !LinkDrivers.IsAvailable(IpipKind))
         {
-            throw new NetlinkException(e.Errno, $"RTM_NEWLINK ipip {spec.Name}",
-                "this kernel has no IPIP driver (module ipip is not built or cannot be loaded); use VXLAN or direct routing instead");
+            // The message names the kind that was sent, so a request for the wrong kind cannot pass for this.
+            throw new NetlinkException(e.Errno, $"RTM_NEWLINK {IpipKind} {spec.Name}",
+                $"this kernel has no driver for link kind '{IpipKind}' (module {IpipKind} is not built or cannot be loaded); use VXLAN or direct routing instead");
         }
         return FinishCreate(spec.Name, up: true);
     }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Tabby.Datastore.Etcd;
+namespace Tabby.Lab.Daemons;
 
 /// <summary>A private single-member etcd on 127.0.0.1 with its own ports and data dir, for tests, benchmarks and the lab.</summary>
 /// <remarks>It is stopped by its pid, never by name, and can be restarted on the same ports and data.</remarks>
