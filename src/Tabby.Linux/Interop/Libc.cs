@@ -26,6 +26,8 @@ internal static unsafe partial class Libc
 
     public const int CLONE_NEWNET = 0x40000000;
 
+    public const int SIGTERM = 15;
+
     public const ulong MS_BIND = 4096;
     public const ulong MS_REC = 16384;
     public const ulong MS_SHARED = 1 << 20;
@@ -76,4 +78,7 @@ internal static unsafe partial class Libc
         var errno = Marshal.GetLastPInvokeError();
         return (errno, Marshal.GetPInvokeErrorMessage(errno));
     }
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial int kill(int pid, int signal);
 }

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using Tabby.Linux.Processes;
+using Tabby.Node.Status;
+
+namespace Tabby.Lab.Daemons;
+
+/// <summary>A `tabby node run` process programming one lab host's namespace, known and stopped by its pid.</summary>
+/// <remarks>
+/// The process runs in the root namespace and programs the host namespace through <c>--netns</c>, so it can
+/// reach a lab etcd on 127.0.0.1; its health server lives on the host namespace's loopback.
+/// </remarks>
+public sealed class AgentProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private AgentProcess(Process process, AgentSpec spec)
+    {
+        _process = process;
+        Spec = spec;
+    }
+
+    public AgentSpec Spec { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string ControlSocket => ControlSocketOf(Spec);
+
+    public string NodenameFile => Path.Combine(Spec.WorkDirectory, Spec.NodeName + ".nodename");
+
+    public string LogFile => Path.Combine(Spec.WorkDirectory, Spec.NodeName + ".log");
+
+    public static string ControlSocketOf(AgentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Path.Combine(spec.WorkDirectory, spec.NodeName + ".sock");
+    }
+
+    public static AgentProcess Start(AgentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Directory.CreateDirectory(spec.WorkDirectory);
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] args =
+        [
+            TabbyCommand.DllPath(), "node", "run", "--netns", spec.Namespace, "--name", spec.NodeName, "--datastore", spec.Datastore,
+            "--ip", spec.IPv4, "--control", ControlSocketOf(spec), "--nodename-file", Path.Combine(spec.WorkDirectory, spec.NodeName + ".nodename"),
+            "--resync-seconds", spec.ResyncInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+        ];
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        if (spec.DefaultPool is { } pool)
+        {
+            start.ArgumentList.Add("--default-ipv4-pool");
+            start.ArgumentList.Add(pool);
+        }
+        else
+        {
+            start.ArgumentList.Add("--no-default-pool");
+        }
+
+        foreach (var arg in spec.ExtraArguments)
+            start.ArgumentList.Add(arg);
+        // The agent's working set matters in labs of dozens of hosts; a workstation GC sized for one small heap.
+        start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["DOTNET_GCgen0size"] = "0x400000";
+        var process = Process.Start(start) ?? throw new DaemonException("could not start tabby node run");
+        var agent = new AgentProcess(process, spec);
+        agent.Pump(process.StandardOutput);
+        agent.Pump(process.StandardError);
+        return agent;
+    }
+
+    /// <summary>The agent's own report.</summary>
+    public Task<NodeStatusReport> StatusAsync(CancellationToken cancellationToken = default) => ControlServer.QueryAsync(ControlSocket, cancellationToken);
+
+    /// <summary>Waits until the agent reports ready (in sync and applied); fails at once with its log if it exits.</summary>
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        string last = "no answer yet";
+        while (deadline.Elapsed < timeout)
+        {
+            if (HasExited)
+                throw new DaemonException($"tabby node run for {Spec.NodeName} exited ({_process.ExitCode}): {Tail()}");
+            try
+            {
+                var status = await StatusAsync().ConfigureAwait(false);
+                if (status.Ready)
+                    return;
+                last = $"{status.SyncState}, {status.LastError ?? "not applied"}";
+            }
+            catch (Exception e) when (e is SocketException or IOException or System.Text.Json.JsonException)
+            {
+                last = e.Message;
+            }
+
+            // The poll interval of this condition wait.
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+
+        throw new DaemonException($"agent {Spec.NodeName} not ready after {timeout.TotalSeconds:0} s ({last}): {Tail()}");
+    }
+
+    /// <summary>SIGKILL, as a crash.</summary>
+    public void Kill()
+    {
+        if (_process.HasExited)
+            return;
+        _process.Kill();
+        _process.WaitForExit(5000);
+    }
+
+    /// <summary>SIGTERM, then SIGKILL if it has not stopped in time.</summary>
+    public async Task StopAsync(TimeSpan? grace = null)
+    {
+        if (_process.HasExited)
+            return;
+        Signals.Terminate(_process.Id);
+        using var timeout = new CancellationTokenSource(grace ?? TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+    }
+
+    public string Tail(int lines = 30)
+    {
+        try
+        {
+            using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return string.Join('\n', reader.ReadToEnd().Split('\n').TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    private void Pump(StreamReader output)
+    {
+        // Both streams into one log file, line by line, so a failing test can show the agent's last words.
+        _ = Task.Run(async () =>
+        {
+            await using var log = new FileStream(LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            await using var writer = new StreamWriter(log) { AutoFlush = true };
+            while (await output.ReadLineAsync().ConfigureAwait(false) is { } line)
+                await writer.WriteLineAsync(line).ConfigureAwait(false);
+        });
+    }
+}
