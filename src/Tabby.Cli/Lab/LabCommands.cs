@@ -16,13 +16,16 @@ internal static class LabCommands
         demo.SetAction(result => SeedDemo.Run(result.GetValue(keep)));
         lab.Subcommands.Add(demo);
 
-        var prefix = new Option<string>("--prefix") { Description = "The namespace prefix a demo printed (tby-...)", Required = true };
-        var down = new Command("down", "Remove a kept lab: every namespace with the given prefix") { prefix };
-        down.SetAction(result =>
+        ClusterCommands.AddTo(lab);
+        var prefix = new Option<string>("--prefix") { Description = "Remove a kept demo: every namespace with this prefix (tby-...)" };
+        var down = new Command("down", "Stop a lab made by `tabby lab up` (or remove a kept demo's namespaces with --prefix)") { prefix };
+        down.SetAction(async result =>
         {
+            if (result.GetValue(prefix) is not { } given)
+                return await ClusterCommands.DownAsync(result.GetValue<string>("--name")!).ConfigureAwait(false);
             try
             {
-                var removed = NamespaceSet.DeleteWithPrefix(result.GetValue(prefix)!);
+                var removed = NamespaceSet.DeleteWithPrefix(given);
                 AnsiConsole.MarkupLineInterpolated($"removed {removed.Count} namespace(s)");
                 return 0;
             }

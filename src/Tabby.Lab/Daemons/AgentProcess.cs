@@ -43,35 +43,25 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(spec);
         Directory.CreateDirectory(spec.WorkDirectory);
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        string[] args =
-        [
-            TabbyCommand.DllPath(), "node", "run", "--netns", spec.Namespace, "--name", spec.NodeName, "--datastore", spec.Datastore,
+        var args = new List<string>
+        {
+            "dotnet", TabbyCommand.DllPath(), "node", "run", "--netns", spec.Namespace, "--name", spec.NodeName, "--datastore", spec.Datastore,
             "--ip", spec.IPv4, "--control", ControlSocketOf(spec), "--nodename-file", Path.Combine(spec.WorkDirectory, spec.NodeName + ".nodename"),
             "--resync-seconds", spec.ResyncInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-        ];
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        if (spec.DefaultPool is { } pool)
-        {
-            start.ArgumentList.Add("--default-ipv4-pool");
-            start.ArgumentList.Add(pool);
-        }
-        else
-        {
-            start.ArgumentList.Add("--no-default-pool");
-        }
-
-        foreach (var arg in spec.ExtraArguments)
-            start.ArgumentList.Add(arg);
-        // The agent's working set matters in labs of dozens of hosts; a workstation GC sized for one small heap.
+        };
+        args.AddRange(spec.DefaultPool is { } pool ? ["--default-ipv4-pool", pool] : ["--no-default-pool"]);
+        args.AddRange(spec.ExtraArguments);
+        // The shell execs the agent, so the pid is the agent's own; its output goes to a file, so it keeps
+        // logging if whoever started it (a lab supervisor, a test) goes away first.
+        var log = Path.Combine(spec.WorkDirectory, spec.NodeName + ".log");
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec " + string.Join(' ', args.Select(DaemonProcess.Quote)) + " >>" + DaemonProcess.Quote(log) + " 2>&1 </dev/null");
+        // The agent's working set matters in labs of dozens of hosts: a workstation GC with a small gen0 budget.
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_GCgen0size"] = "0x400000";
         var process = Process.Start(start) ?? throw new DaemonException("could not start tabby node run");
-        var agent = new AgentProcess(process, spec);
-        agent.Pump(process.StandardOutput);
-        agent.Pump(process.StandardError);
-        return agent;
+        return new AgentProcess(process, spec);
     }
 
     /// <summary>The agent's own report.</summary>
@@ -149,17 +139,5 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _process.Dispose();
-    }
-
-    private void Pump(StreamReader output)
-    {
-        // Both streams into one log file, line by line, so a failing test can show the agent's last words.
-        _ = Task.Run(async () =>
-        {
-            await using var log = new FileStream(LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-            await using var writer = new StreamWriter(log) { AutoFlush = true };
-            while (await output.ReadLineAsync().ConfigureAwait(false) is { } line)
-                await writer.WriteLineAsync(line).ConfigureAwait(false);
-        });
     }
 }

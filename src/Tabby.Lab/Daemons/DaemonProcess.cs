@@ -77,7 +77,8 @@ public sealed class DaemonProcess : IDisposable
         _process.Dispose();
     }
 
-    internal static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    /// <summary>Single-quotes a word for /bin/sh.</summary>
+    public static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static bool OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").Split(':').Any(d => File.Exists(Path.Combine(d, program)));

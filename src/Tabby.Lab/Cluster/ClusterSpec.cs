@@ -1,0 +1,31 @@
+namespace Tabby.Lab.Cluster;
+
+/// <summary>What `tabby lab up` builds: hosts on one underlay segment, each with an agent, and workloads made by the CNI plugin.</summary>
+public sealed record ClusterSpec
+{
+    public int Hosts { get; init; } = 2;
+
+    public int WorkloadsPerHost { get; init; } = 2;
+
+    /// <summary>When set, the workloads of host i get exactly these addresses (the seed topology); overrides <see cref="WorkloadsPerHost"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<string>>? Addresses { get; init; }
+
+    public ClusterDatastore Datastore { get; init; } = ClusterDatastore.Sqlite;
+
+    /// <summary>The workload pool the lab creates.</summary>
+    public string Pool { get; init; } = "10.20.0.0/16";
+
+    public int BlockSize { get; init; } = 26;
+
+    /// <summary>The CNI network name (the IPAM handle prefix and profile).</summary>
+    public string Network { get; init; } = "tabby-lab";
+
+    /// <summary>A word in the namespace prefix, to tell labs apart.</summary>
+    public string Purpose { get; init; } = "lab";
+
+    /// <summary>The agents' resync period.</summary>
+    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long to wait for agents to be ready.</summary>
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Tabby.Lab.Daemons;
+
+namespace Tabby.Lab.Cluster;
+
+/// <summary>Runs a CNI plugin exactly as a container runtime does: the CNI_* environment, the config on stdin, the
+/// result or error JSON on stdout, run in the host namespace the workload is attached to.</summary>
+public sealed class CniPlugin(string pluginDirectory, string type = "tabby")
+{
+    /// <summary>The directory holding the plugins (CNI_PATH).</summary>
+    public string Directory { get; } = pluginDirectory;
+
+    /// <summary>The plugins `./run` published for this checkout: out/&lt;configuration&gt;/cni.</summary>
+    public static CniPlugin Published()
+    {
+        var tabby = TabbyCommand.DllPath();
+        for (var dir = new DirectoryInfo(Path.GetDirectoryName(tabby)!); dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "Tabby.slnx")))
+                continue;
+            var configuration = tabby.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+            var path = Path.Combine(dir.FullName, "out", configuration, "cni");
+            return File.Exists(Path.Combine(path, "tabby"))
+                ? new CniPlugin(path)
+                : throw new DaemonException($"{path}/tabby is missing: ./run publishes the CNI plugins");
+        }
+
+        throw new DaemonException($"no Tabby.slnx above {tabby}");
+    }
+
+    /// <summary>Runs one CNI command in <paramref name="hostNamespace"/>; returns the plugin's exit code and stdout.</summary>
+    public async Task<CniOutcome> RunAsync(string command, string hostNamespace, string containerId, string? netnsPath, string config,
+        string ifName = "eth0", string? cniArgs = null, CancellationToken cancellationToken = default)
+    {
+        var start = new ProcessStartInfo("ip")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { "netns", "exec", hostNamespace, Path.Combine(Directory, type) })
+            start.ArgumentList.Add(arg);
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
+        start.Environment["CNI_COMMAND"] = command;
+        start.Environment["CNI_CONTAINERID"] = containerId;
+        start.Environment["CNI_IFNAME"] = ifName;
+        start.Environment["CNI_PATH"] = Directory;
+        if (netnsPath is not null)
+            start.Environment["CNI_NETNS"] = netnsPath;
+        if (cniArgs is not null)
+            start.Environment["CNI_ARGS"] = cniArgs;
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new DaemonException("could not start the CNI plugin");
+        await process.StandardInput.WriteAsync(config).ConfigureAwait(false);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return new CniOutcome(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), watch.Elapsed);
+    }
+
+    /// <summary>A network configuration for the lab: the tabby plugin with tabby-ipam, on the lab's datastore.</summary>
+    public static string NetworkConfig(string network, string datastore, string nodeName, string? pool = null)
+    {
+        var ipam = new JsonObject { ["type"] = "tabby-ipam" };
+        if (pool is not null)
+            ipam["ipv4_pools"] = new JsonArray(pool);
+        return new JsonObject
+        {
+            ["cniVersion"] = "1.0.0",
+            ["name"] = network,
+            ["type"] = "tabby",
+            ["datastore"] = datastore,
+            ["nodename"] = nodeName,
+            ["ipam"] = ipam,
+        }.ToJsonString();
+    }
+}
