@@ -22,7 +22,7 @@ public sealed class EtcdDatastore : IDatastore
     private EtcdDatastore(IReadOnlyList<Uri> urls, EtcdOptions options)
     {
         _options = options;
-        _endpoints = [.. urls.Select(u => new EtcdEndpoint(u, options.MaxReceiveBytes, options.ConnectTimeout))];
+        _endpoints = [.. urls.Select(u => new EtcdEndpoint(u, options.MaxReceiveBytes, options.ConnectTimeout, options.SocketFactory))];
         Endpoint = "etcd:" + string.Join(",", urls.Select(u => u.ToString().TrimEnd('/')));
     }
 

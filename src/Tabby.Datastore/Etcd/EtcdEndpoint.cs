@@ -6,7 +6,7 @@ namespace Tabby.Datastore.Etcd;
 /// <summary>One etcd member's channel and the generated gRPC clients over it.</summary>
 internal sealed class EtcdEndpoint : IDisposable
 {
-    public EtcdEndpoint(Uri url, int maxReceiveBytes, TimeSpan connectTimeout)
+    public EtcdEndpoint(Uri url, int maxReceiveBytes, TimeSpan connectTimeout, Func<System.Net.Sockets.AddressFamily, System.Net.Sockets.Socket>? socketFactory = null)
     {
         Url = url;
         var handler = new SocketsHttpHandler
@@ -23,6 +23,25 @@ internal sealed class EtcdEndpoint : IDisposable
             KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
         };
+        if (socketFactory is not null)
+        {
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                var address = System.Net.IPAddress.Parse(context.DnsEndPoint.Host.Trim('[', ']'));
+                var socket = socketFactory(address.AddressFamily);
+                try
+                {
+                    socket.NoDelay = true;
+                    await socket.ConnectAsync(new System.Net.IPEndPoint(address, context.DnsEndPoint.Port), cancellationToken).ConfigureAwait(false);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
 
         // Handing gRPC an HttpClient (not a handler) keeps it out of its subchannel state machine, which
         // after a failure refuses calls until a reconnect backoff expires; here every call dials afresh, so

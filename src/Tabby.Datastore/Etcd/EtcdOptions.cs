@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 namespace Tabby.Datastore.Etcd;
 
 /// <summary>Client settings for <see cref="EtcdDatastore"/>.</summary>
@@ -17,4 +19,9 @@ public sealed record EtcdOptions
 
     /// <summary>The server's <c>--max-txn-ops</c>: larger transactions are refused, so batches are split to fit (raise it only with the server's).</summary>
     public int MaxTxnOps { get; init; } = 128;
+
+    /// <summary>Makes the TCP sockets members are dialled on; null for ordinary ones.</summary>
+    /// <remarks>An agent programming another network namespace dials its datastore from inside that namespace,
+    /// as the host it stands for would: the factory creates the socket there, and it stays there.</remarks>
+    public Func<AddressFamily, Socket>? SocketFactory { get; init; }
 }

@@ -73,8 +73,10 @@ public sealed class LabCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens the lab's datastore (the caller disposes it).</summary>
-    public IDatastore OpenDatastore() => DatastoreConnectionString.Open(Datastore);
+    /// <summary>Opens the lab's datastore (the caller disposes it); an etcd lab's is dialled inside the fabric namespace, where it lives.</summary>
+    public IDatastore OpenDatastore() => DatastoreConnectionString.Open(Datastore, Etcd?.Namespace is { } ns
+        ? new Tabby.Datastore.Etcd.EtcdOptions { SocketFactory = Tabby.Linux.Netns.NamespaceSockets.TcpFactory(ns) }
+        : null);
 
     /// <summary>Creates a workload on <paramref name="host"/> through the CNI plugin, as a runtime would.</summary>
     public async Task<ClusterWorkload> AddWorkloadAsync(ClusterHost host, string name, string? address = null, CancellationToken cancellationToken = default)
@@ -170,8 +172,10 @@ public sealed class LabCluster : IAsyncDisposable
 
         if (Spec.Datastore == ClusterDatastore.Etcd)
         {
-            progress("starting etcd on 127.0.0.1");
-            Etcd = await EtcdServerProcess.StartAsync(TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
+            // On the underlay, in the fabric namespace: the hosts (their agents and the CNI plugin) reach it as
+            // real hosts reach a datastore, over the network.
+            progress($"starting etcd on {Underlay.Spec.FabricAddress} (the fabric namespace)");
+            Etcd = await EtcdServerProcess.StartInNamespaceAsync(Underlay.Fabric, Underlay.Spec.FabricAddress, TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
             Datastore = "etcd:" + Etcd.ClientUrl.ToString().TrimEnd('/');
         }
         else

@@ -14,19 +14,27 @@ public sealed class EtcdServerProcess : IAsyncDisposable
     private readonly int _peerPort;
     private readonly bool _ownsDataDir;
     private readonly Queue<string> _lastLines = new();
+    private readonly Tabby.Linux.Netns.NetworkNamespace? _namespace;
+    private readonly IPAddress _address;
     private Process? _process;
 
-    private EtcdServerProcess(string binary, string dataDir, bool ownsDataDir)
+    private EtcdServerProcess(string binary, string dataDir, bool ownsDataDir, Tabby.Linux.Netns.NetworkNamespace? ns = null, IPAddress? address = null)
     {
         _binary = binary;
         DataDir = dataDir;
         _ownsDataDir = ownsDataDir;
-        _clientPort = FreePort();
-        _peerPort = FreePort();
+        _namespace = ns;
+        _address = address ?? IPAddress.Loopback;
+        // A lab namespace of its own has every port free; on the machine's loopback, ask the kernel for free ones.
+        _clientPort = ns is null ? FreePort() : 2379;
+        _peerPort = ns is null ? FreePort() : 2380;
     }
 
     /// <summary>The client URL, e.g. <c>http://127.0.0.1:40123</c>.</summary>
-    public Uri ClientUrl => new($"http://127.0.0.1:{_clientPort.ToString(CultureInfo.InvariantCulture)}");
+    public Uri ClientUrl => new($"http://{_address}:{_clientPort.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>The namespace the server runs in, or null for the machine's loopback.</summary>
+    public Tabby.Linux.Netns.NetworkNamespace? Namespace => _namespace;
 
     /// <summary>The data directory.</summary>
     public string DataDir { get; }
@@ -60,6 +68,25 @@ public sealed class EtcdServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts etcd inside a lab namespace, listening on <paramref name="address"/> there (a lab's hosts reach it over the underlay).</summary>
+    public static async Task<EtcdServerProcess> StartInNamespaceAsync(Tabby.Linux.Netns.NetworkNamespace ns, IPAddress address, TimeSpan? readyTimeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ns);
+        ArgumentNullException.ThrowIfNull(address);
+        var dir = Directory.CreateTempSubdirectory("tabby-etcd-").FullName;
+        var server = new EtcdServerProcess(FindBinary(), dir, ownsDataDir: true, ns, address);
+        try
+        {
+            await server.RestartAsync(readyTimeout, cancellationToken).ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>(Re)starts the server on the same ports and data dir and waits until it answers.</summary>
     public async Task RestartAsync(TimeSpan? readyTimeout = null, CancellationToken cancellationToken = default)
     {
@@ -69,13 +96,20 @@ public sealed class EtcdServerProcess : IAsyncDisposable
         }
 
         var client = ClientUrl.ToString().TrimEnd('/');
-        var peer = $"http://127.0.0.1:{_peerPort.ToString(CultureInfo.InvariantCulture)}";
-        var info = new ProcessStartInfo(_binary)
+        var peer = $"http://{_address}:{_peerPort.ToString(CultureInfo.InvariantCulture)}";
+        // `ip netns exec` execs etcd, so the pid is etcd's own either way.
+        var info = new ProcessStartInfo(_namespace is null ? _binary : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (_namespace is not null)
+        {
+            foreach (var arg in new[] { "netns", "exec", _namespace.Name ?? throw new InvalidOperationException("etcd runs in named namespaces"), _binary })
+                info.ArgumentList.Add(arg);
+        }
+
         foreach (var arg in new[]
         {
             "--name", "t", "--data-dir", DataDir,
@@ -166,6 +200,13 @@ public sealed class EtcdServerProcess : IAsyncDisposable
     private async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler { UseProxy = false };
+        if (_namespace is not null)
+            handler.ConnectCallback = async (context, ct) =>
+            {
+                var socket = Tabby.Linux.Netns.NamespaceSockets.TcpFactory(_namespace)(AddressFamily.InterNetwork);
+                await socket.ConnectAsync(new IPEndPoint(_address, context.DnsEndPoint.Port), ct).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(1) };
         var health = new Uri(ClientUrl, "/health");
         var deadline = Stopwatch.StartNew();

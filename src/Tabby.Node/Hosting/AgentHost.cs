@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tabby.Datastore;
+using Tabby.Datastore.Etcd;
+using Tabby.Linux.Netns;
 using Tabby.Node.Status;
 
 namespace Tabby.Node.Hosting;
@@ -22,7 +24,11 @@ public static class AgentHost
         });
         builder.Logging.SetMinimumLevel(minimumLevel);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<IDatastore>(_ => DatastoreConnectionString.Open(options.Datastore));
+        // The host the agent stands for is its namespace: it dials the datastore from there too.
+        builder.Services.AddSingleton(_ => options.Namespace is { } name ? NetworkNamespace.Open(name) : NetworkNamespace.OpenCurrent());
+        builder.Services.AddSingleton<IDatastore>(services => DatastoreConnectionString.Open(options.Datastore, options.Namespace is null
+            ? new EtcdOptions()
+            : new EtcdOptions { SocketFactory = NamespaceSockets.TcpFactory(services.GetRequiredService<NetworkNamespace>()) }));
         builder.Services.AddSingleton<AgentMetrics>();
         builder.Services.AddHostedService<NodeAgent>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));

@@ -21,7 +21,7 @@ namespace Tabby.Node.Hosting;
 /// On stop it leaves the kernel as it is: routes keep forwarding while the agent is down, and the next
 /// start reconciles (sweeping only what went stale) once it is back in sync.
 /// </remarks>
-public sealed partial class NodeAgent(AgentOptions options, IDatastore datastore, AgentMetrics metrics, ILogger<NodeAgent> logger) : BackgroundService
+public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns, IDatastore datastore, AgentMetrics metrics, ILogger<NodeAgent> logger) : BackgroundService
 {
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private GraphCallbacks? _callbacks;
@@ -33,7 +33,6 @@ public sealed partial class NodeAgent(AgentOptions options, IDatastore datastore
         if (options.Namespace is null && !options.HostNetwork)
             throw new InvalidOperationException("refusing to program the namespace the agent was started in: pass --netns NAME, or --host-network on a real host");
 
-        using var ns = options.Namespace is { } name ? NetworkNamespace.Open(name) : NetworkNamespace.OpenCurrent();
         using var kernel = new NamespaceKernel(ns);
         LogStarting(logger, options.NodeName, ns.ToString(), datastore.Endpoint);
 
