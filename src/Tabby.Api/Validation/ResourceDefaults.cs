@@ -52,7 +52,10 @@ public static class ResourceDefaults
             spec.VxlanMode = "Never";
         if (string.IsNullOrEmpty(spec.NodeSelector))
             spec.NodeSelector = "all()";
-        if (spec.AllowedUses is not { Count: > 0 })
+        // calicoctl's default, except with a namespaceSelector: Calico's CRDs accept such a pool with
+        // allowedUses absent (its tables agree) but refuse one that allows Tunnel, so absent it stays;
+        // readers take absent as Workload and Tunnel, as Calico's client does.
+        if (spec.AllowedUses is not { Count: > 0 } && string.IsNullOrEmpty(spec.NamespaceSelector))
             spec.AllowedUses = ["Workload", "Tunnel"];
         // The CRD's default applies only where the field is absent: an explicit "" is refused, as by Calico.
         spec.AssignmentMode ??= "Automatic";

@@ -32,6 +32,16 @@ public class ResourceWriterTests
     }
 
     [Fact]
+    public void Pool_with_a_namespace_selector_keeps_allowed_uses_absent_as_calicos_crds_store_it()
+    {
+        var pool = Assert.IsType<IPPool>(Assert.Single(ManifestFiles.ReadValidText("apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p\nspec:\n  cidr: 10.0.0.0/16\n  namespaceSelector: team == 'a'\n", "p.yaml")));
+
+        Assert.Null(pool.Spec.AllowedUses);
+        var again = Assert.IsType<IPPool>(Assert.Single(ManifestFiles.ReadValidText(ResourceWriter.Write(pool, ResourceFormat.Yaml), "p.yaml")));
+        Assert.Null(again.Spec.AllowedUses);
+    }
+
+    [Fact]
     public void IPv6_pool_defaults_to_block_size_122()
     {
         var pool = Assert.IsType<IPPool>(Assert.Single(ManifestFiles.ReadValidText("apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p6\nspec:\n  cidr: fd00::/48\n", "p.yaml")));
