@@ -12,4 +12,10 @@ public sealed class IPAMConfigurationSpec
 
     [AlwaysEmit]
     public bool AutoAllocateBlocks { get; set; }
+
+    [ApiName("kubeVirtVMAddressPersistence")]
+    public string? KubeVirtVmAddressPersistence { get; set; }
+
+    [ApiName("ipCooldownSeconds")]
+    public int IpCooldownSeconds { get; set; }
 }
