@@ -280,8 +280,9 @@ internal static partial class BgpValidator
         // Calico accepts a password without a secretKeyRef (it then has no value).
         if (password.SecretKeyRef is not { } secret)
             return;
-        Checks.Required(context, Child(Child(path, "secretKeyRef"), "name"), secret.Name);
-        Checks.Subdomain(context, Child(Child(path, "secretKeyRef"), "name"), secret.Name);
+        // The CRD defaults an absent name to "" (Kubernetes' SecretKeySelector); only the key is required.
+        if (!string.IsNullOrEmpty(secret.Name))
+            Checks.Subdomain(context, Child(Child(path, "secretKeyRef"), "name"), secret.Name);
         Checks.Required(context, Child(Child(path, "secretKeyRef"), "key"), secret.Key);
     }
 

@@ -131,8 +131,7 @@ internal static class IpamValidator
         Checks.Subdomain(context, "spec.node", spec.Node);
         Checks.OneOf(context, "spec.state", spec.State, "confirmed", "pending", "pendingDeletion", "");
         Checks.OneOf(context, "spec.type", spec.Type, "host", "virtual");
-        Checks.OneOf(context, "spec.deleted", spec.Deleted, "true", "false", "");
-        if (spec.Deleted == "true")
+        if (spec.Deleted.Value)
             context.Error("spec.deleted", "cannot be set to true");
         if (string.IsNullOrEmpty(spec.Cidr))
             context.Error("spec.cidr", "required");

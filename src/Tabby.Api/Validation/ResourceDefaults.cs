@@ -33,7 +33,28 @@ public static class ResourceDefaults
                 // rules then require theirs to be given).
                 tier.Spec.DefaultAction ??= "Deny";
                 break;
+            case BGPConfiguration bgp:
+                // The CRD's defaults, which the API server applies to every BGPConfiguration, the
+                // per-node ones too.
+                bgp.Spec.LogSeverityScreen ??= "Info";
+                bgp.Spec.ServiceLoadBalancerAggregation ??= "Enabled";
+                DefaultSecretName(bgp.Spec.NodeMeshPassword);
+                break;
+            case BGPPeer peer:
+                DefaultSecretName(peer.Spec.Password);
+                break;
+            case FelixConfiguration felix:
+                felix.Spec.NftablesMode ??= "Auto";
+                felix.Spec.NftablesFlowTableOffload ??= "Disabled";
+                break;
         }
+    }
+
+    /// <summary>Kubernetes' SecretKeySelector schema defaults an absent name to "".</summary>
+    private static void DefaultSecretName(BgpPassword? password)
+    {
+        if (password?.SecretKeyRef is { } secret)
+            secret.Name ??= "";
     }
 
     private static void ApplyPool(IPPoolSpec spec)

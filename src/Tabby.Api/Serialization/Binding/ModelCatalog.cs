@@ -58,7 +58,7 @@ internal static class ModelCatalog
         List<AsNumber>(); List<BGPFilterOperation>(); List<Condition>();
         Map<string>(); Map<ulong>(); Map<int>();
 
-        Scalar<Port>(); Scalar<Protocol>(); Scalar<AsNumber>(); Scalar<Dscp>();
+        Scalar<Port>(); Scalar<Protocol>(); Scalar<AsNumber>(); Scalar<Dscp>(); Scalar<BoolOrString>();
     }
 
     public delegate bool ScalarParser(ScalarNode node, out object? value, out string? error);
