@@ -22,6 +22,9 @@ internal static partial class BgpValidator
         Checks.Duration(context, "spec.nodeMeshMaxRestartTime", spec.NodeMeshMaxRestartTime);
         Checks.OneOf(context, "spec.bindMode", spec.BindMode, "None", "NodeIP");
         Checks.OneOf(context, "spec.programClusterRoutes", spec.ProgramClusterRoutes, "Enabled", "Disabled");
+        Checks.Enum(context, "spec.serviceLoadBalancerAggregation", spec.ServiceLoadBalancerAggregation, "Enabled", "Disabled");
+        Checks.Range(context, "spec.ipv4NormalRoutePriority", spec.Ipv4NormalRoutePriority, 1, 2_147_483_646);
+        Checks.Range(context, "spec.ipv6NormalRoutePriority", spec.Ipv6NormalRoutePriority, 1, 2_147_483_646);
         Checks.Ip(context, "spec.localWorkloadPeeringIPV4", spec.LocalWorkloadPeeringIpv4, AddressFamily.InterNetwork);
         Checks.Ip(context, "spec.localWorkloadPeeringIPV6", spec.LocalWorkloadPeeringIpv6, AddressFamily.InterNetworkV6);
 
@@ -119,6 +122,8 @@ internal static partial class BgpValidator
         Checks.OneOf(context, "spec.restartMode", spec.RestartMode, "GracefulRestart", "LongLivedGracefulRestart");
         Checks.OneOf(context, "spec.birdGatewayMode", spec.BirdGatewayMode, "Recursive", "DirectIfDirectlyConnected");
         Checks.Duration(context, "spec.maxRestartTime", spec.MaxRestartTime);
+        Checks.Duration(context, "spec.keepaliveTime", spec.KeepaliveTime);
+        Checks.Enum(context, "spec.reversePeering", spec.ReversePeering, "Auto", "Manual");
         Checks.Range(context, "spec.numAllowedLocalASNumbers", spec.NumAllowedLocalAsNumbers, 0, int.MaxValue);
         Checks.Range(context, "spec.ttlSecurity", spec.TtlSecurity, 0, 255);
         ValidatePassword(context, "spec.password", spec.Password);
@@ -275,8 +280,9 @@ internal static partial class BgpValidator
         // Calico accepts a password without a secretKeyRef (it then has no value).
         if (password.SecretKeyRef is not { } secret)
             return;
-        Checks.Required(context, Child(Child(path, "secretKeyRef"), "name"), secret.Name);
-        Checks.Subdomain(context, Child(Child(path, "secretKeyRef"), "name"), secret.Name);
+        // The CRD defaults an absent name to "" (Kubernetes' SecretKeySelector); only the key is required.
+        if (!string.IsNullOrEmpty(secret.Name))
+            Checks.Subdomain(context, Child(Child(path, "secretKeyRef"), "name"), secret.Name);
         Checks.Required(context, Child(Child(path, "secretKeyRef"), "key"), secret.Key);
     }
 

@@ -310,6 +310,32 @@ internal static partial class Checks
             PortName(context, path, name);
     }
 
+    /// <summary>Kubernetes status conditions as the CRD schema checks them (metav1.Condition).</summary>
+    public static void Conditions(ValidationContext context, string path, List<Condition>? conditions)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (conditions is null)
+            return;
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            var itemPath = Item(path, i);
+            var condition = conditions[i];
+            Required(context, Child(itemPath, "type"), condition.Type);
+            if (condition.Type is { Length: > 0 } type && (type.Length > 316 || !ConditionTypePattern().IsMatch(type)))
+                context.Error(Child(itemPath, "type"), $"'{Shorten(type)}' is not a condition type");
+            Required(context, Child(itemPath, "status"), condition.Status);
+            Enum(context, Child(itemPath, "status"), condition.Status is { Length: > 0 } ? condition.Status : null, "True", "False", "Unknown");
+            Required(context, Child(itemPath, "lastTransitionTime"), condition.LastTransitionTime);
+            Rfc3339(context, Child(itemPath, "lastTransitionTime"), condition.LastTransitionTime);
+            Required(context, Child(itemPath, "reason"), condition.Reason);
+            if (condition.Reason is { Length: > 0 } reason && (reason.Length > 1024 || !ConditionReasonPattern().IsMatch(reason)))
+                context.Error(Child(itemPath, "reason"), $"'{Shorten(reason)}' is not a condition reason (CamelCase)");
+            Range(context, Child(itemPath, "observedGeneration"), condition.ObservedGeneration, 0, long.MaxValue);
+            if (condition.Message is { Length: > 32768 })
+                context.Error(Child(itemPath, "message"), "may not be longer than 32768 characters");
+        }
+    }
+
     private static string Shorten(string value) => value.Length > 40 ? value[..40] + "..." : value;
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
@@ -329,4 +355,10 @@ internal static partial class Checks
 
     [GeneratedRegex(@"^[a-zA-Z0-9_.-]{1,15}$")]
     private static partial Regex InterfacePattern();
+
+    [GeneratedRegex(@"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$")]
+    private static partial Regex ConditionTypePattern();
+
+    [GeneratedRegex(@"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$")]
+    private static partial Regex ConditionReasonPattern();
 }

@@ -35,6 +35,9 @@ internal static partial class ConfigValidator
         Checks.Duration(context, "spec.bpfKubeProxyMinSyncPeriod", spec.BpfKubeProxyMinSyncPeriod);
         Checks.Duration(context, "spec.wireguardKeepAlive", spec.WireguardKeepAlive);
         Checks.Duration(context, "spec.flowLogsFlushInterval", spec.FlowLogsFlushInterval);
+        Checks.Duration(context, "spec.bpfIPFragTimeout", spec.BpfIPFragTimeout);
+        Checks.Duration(context, "spec.liveMigrationRouteConvergenceTime", spec.LiveMigrationRouteConvergenceTime);
+        Checks.Duration(context, "spec.localSubnetL2ReachabilityRefreshInterval", spec.LocalSubnetL2ReachabilityRefreshInterval);
 
         // Felix's CRD validates most enums with case-insensitive patterns; the ones with Enum markers are exact.
         Checks.OneOfIgnoreCase(context, "spec.logSeverityFile", spec.LogSeverityFile, s_logLevels);
@@ -73,6 +76,21 @@ internal static partial class ConfigValidator
         Checks.OneOf(context, "spec.flowLogsPolicyEvaluationMode", spec.FlowLogsPolicyEvaluationMode, "None", "Continuous");
         Checks.OneOf(context, "spec.flowLogsLocalReporter", spec.FlowLogsLocalReporter, s_enabledDisabled);
         Checks.OneOf(context, "spec.natOutgoingExclusions", spec.NatOutgoingExclusions, "IPPoolsOnly", "IPPoolsAndHostIPs");
+        Checks.Enum(context, "spec.nftablesFlowTableOffload", spec.NftablesFlowTableOffload, "All", "Disabled");
+        Checks.Enum(context, "spec.bpfOverlayHostSourceIP", spec.BpfOverlayHostSourceIP, "TunnelAddress", "HostAddress");
+        Checks.Enum(context, "spec.istioAmbientMode", spec.IstioAmbientMode, s_enabledDisabled);
+        Checks.Enum(context, "spec.localSubnetL2Reachability", spec.LocalSubnetL2Reachability, "Disabled", "PodsAndLoadBalancers");
+        Checks.Enum(context, "spec.prometheusMetricsClientAuth", spec.PrometheusMetricsClientAuth,
+            "RequireAndVerifyClientCert", "RequireAnyClientCert", "VerifyClientCertIfGiven", "NoClientCert");
+        Checks.Range(context, "spec.logActionRateLimitBurst", spec.LogActionRateLimitBurst, 0, 9999);
+        Checks.Range(context, "spec.bpfMaglevMaxEndpointsPerService", spec.BpfMaglevMaxEndpointsPerService, 1, 3000);
+        Checks.Range(context, "spec.bpfMaglevMaxServices", spec.BpfMaglevMaxServices, 1, 3000);
+        // The CRD's limits: a selector of at most 1024 characters (Calico parses it only in Felix), a
+        // rate such as 10/second.
+        if (spec.NodeSelector is { Length: > 1024 })
+            context.Error("spec.nodeSelector", "may not be longer than 1024 characters");
+        if (spec.LogActionRateLimit is { } rateLimit && !RateLimitPattern().IsMatch(rateLimit))
+            context.Error("spec.logActionRateLimit", $"'{rateLimit}' is not a rate such as 10/second (1-9999 per second, minute, hour or day)");
         Checks.Range(context, "spec.bpfMapSizeConntrackCleanupQueue", spec.BpfMapSizeConntrackCleanupQueue, 1, int.MaxValue);
 
         foreach (var (field, value) in new (string, int?)[]
@@ -129,7 +147,7 @@ internal static partial class ConfigValidator
         {
             ("logDebugFilenameRegex", spec.LogDebugFilenameRegex), ("bpfDataIfacePattern", spec.BpfDataIfacePattern),
             ("bpfL3IfacePattern", spec.BpfL3IfacePattern), ("bpfDisableGROForIfaces", spec.BpfDisableGROForIfaces),
-            ("mtuIfacePattern", spec.MtuIfacePattern),
+            ("mtuIfacePattern", spec.MtuIfacePattern), ("nftablesFlowTableDataIfacePattern", spec.NftablesFlowTableDataIfacePattern),
         })
         {
             if (pattern is null)
@@ -268,6 +286,9 @@ internal static partial class ConfigValidator
 
     [GeneratedRegex(@"^[a-zA-Z0-9_ -]+$")]
     private static partial Regex HealthTimeoutNamePattern();
+
+    [GeneratedRegex(@"^[1-9][0-9]{0,3}/(second|minute|hour|day)$")]
+    private static partial Regex RateLimitPattern();
 
     [GeneratedRegex(@"^\s*(\w+)=(.*)$")]
     private static partial Regex KeyValuePattern();

@@ -139,8 +139,22 @@ internal static partial class EndpointValidator
                 Checks.OneOf(context, Child(path, "type"), addresses[i].Type, "CalicoNodeIP", "InternalIP", "ExternalIP");
             }
         }
-        if (node.Status?.PodCidrs is { } podCidrs)
-            Checks.Nets(context, "status.podCIDRs", podCidrs);
+        if (node.Status is { } status)
+        {
+            Checks.Nets(context, "status.podCIDRs", status.PodCidrs);
+            WireguardKey(context, "status.wireguardPublicKey", status.WireguardPublicKey);
+            WireguardKey(context, "status.wireguardPublicKeyV6", status.WireguardPublicKeyV6);
+        }
+    }
+
+    /// <summary>A WireGuard key as wg(8) prints it: 32 bytes in padded base64 (what Calico's wgtypes.ParseKey accepts).</summary>
+    private static void WireguardKey(ValidationContext context, string path, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+            return;
+        Span<byte> key = stackalloc byte[33];
+        if (!Convert.TryFromBase64String(value, key, out var length) || length != 32)
+            context.Error(path, $"'{value}' is not a WireGuard public key (32 bytes in base64)");
     }
 
     private static void ValidateProfiles(ValidationContext context, List<string>? profiles)

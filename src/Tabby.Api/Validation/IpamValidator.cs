@@ -78,6 +78,7 @@ internal static class IpamValidator
             if (spec.NodeSelector is { } selector && selector != "all()")
                 context.Error("spec.nodeSelector", "IP Pool with AllowedUse LoadBalancer must have nodeSelector set to all()");
         }
+        Checks.Conditions(context, "status.conditions", pool.Status?.Conditions);
     }
 
     public static void Validate(ValidationContext context, IPReservation reservation)
@@ -90,6 +91,8 @@ internal static class IpamValidator
         if (config.Metadata.Name is { } name && name != "default")
             context.Error("metadata.name", "the IPAMConfiguration must be named 'default'");
         Checks.Range(context, "spec.maxBlocksPerHost", config.Spec.MaxBlocksPerHost, 0, 1_000_000);
+        Checks.Range(context, "spec.ipCooldownSeconds", config.Spec.IpCooldownSeconds, 0, 1200);
+        Checks.Enum(context, "spec.kubeVirtVMAddressPersistence", config.Spec.KubeVirtVmAddressPersistence, "Enabled", "Disabled");
     }
 
     public static void Validate(ValidationContext context, IPAMBlock block)
@@ -106,6 +109,11 @@ internal static class IpamValidator
         if (spec.Affinity is { } affinity && !(affinity.StartsWith("host:", StringComparison.Ordinal) || affinity.StartsWith("virtual:", StringComparison.Ordinal)))
             context.Error("spec.affinity", $"'{affinity}' is not host:<node> or virtual:<node>");
         Checks.Rfc3339(context, "spec.affinityClaimTime", spec.AffinityClaimTime);
+        if (spec.Attributes is { } attrs)
+        {
+            for (var i = 0; i < attrs.Count; i++)
+                Checks.Rfc3339(context, Child(Item("spec.attributes", i), "releasedAt"), attrs[i].ReleasedAt);
+        }
         if (spec.Allocations is { } allocs && spec.Attributes is { } attributes)
         {
             for (var i = 0; i < allocs.Count; i++)
@@ -123,8 +131,7 @@ internal static class IpamValidator
         Checks.Subdomain(context, "spec.node", spec.Node);
         Checks.OneOf(context, "spec.state", spec.State, "confirmed", "pending", "pendingDeletion", "");
         Checks.OneOf(context, "spec.type", spec.Type, "host", "virtual");
-        Checks.OneOf(context, "spec.deleted", spec.Deleted, "true", "false", "");
-        if (spec.Deleted == "true")
+        if (spec.Deleted.Value)
             context.Error("spec.deleted", "cannot be set to true");
         if (string.IsNullOrEmpty(spec.Cidr))
             context.Error("spec.cidr", "required");

@@ -62,6 +62,7 @@ internal static partial class PolicyValidator
             if (tier.Spec.DefaultAction != fixedTier.Action)
                 context.Error("spec.defaultAction", $"The '{name}' tier must have default action '{fixedTier.Action}'");
         }
+        Checks.Conditions(context, "status.conditions", tier.Status?.Conditions);
     }
 
     public static void Validate(ValidationContext context, Profile profile)

@@ -33,7 +33,28 @@ public static class ResourceDefaults
                 // rules then require theirs to be given).
                 tier.Spec.DefaultAction ??= "Deny";
                 break;
+            case BGPConfiguration bgp:
+                // The CRD's defaults, which the API server applies to every BGPConfiguration, the
+                // per-node ones too.
+                bgp.Spec.LogSeverityScreen ??= "Info";
+                bgp.Spec.ServiceLoadBalancerAggregation ??= "Enabled";
+                DefaultSecretName(bgp.Spec.NodeMeshPassword);
+                break;
+            case BGPPeer peer:
+                DefaultSecretName(peer.Spec.Password);
+                break;
+            case FelixConfiguration felix:
+                felix.Spec.NftablesMode ??= "Auto";
+                felix.Spec.NftablesFlowTableOffload ??= "Disabled";
+                break;
         }
+    }
+
+    /// <summary>Kubernetes' SecretKeySelector schema defaults an absent name to "".</summary>
+    private static void DefaultSecretName(BgpPassword? password)
+    {
+        if (password?.SecretKeyRef is { } secret)
+            secret.Name ??= "";
     }
 
     private static void ApplyPool(IPPoolSpec spec)
@@ -52,7 +73,10 @@ public static class ResourceDefaults
             spec.VxlanMode = "Never";
         if (string.IsNullOrEmpty(spec.NodeSelector))
             spec.NodeSelector = "all()";
-        if (spec.AllowedUses is not { Count: > 0 })
+        // calicoctl's default, except with a namespaceSelector: Calico's CRDs accept such a pool with
+        // allowedUses absent (its tables agree) but refuse one that allows Tunnel, so absent it stays;
+        // readers take absent as Workload and Tunnel, as Calico's client does.
+        if (spec.AllowedUses is not { Count: > 0 } && string.IsNullOrEmpty(spec.NamespaceSelector))
             spec.AllowedUses = ["Workload", "Tunnel"];
         // The CRD's default applies only where the field is absent: an explicit "" is refused, as by Calico.
         spec.AssignmentMode ??= "Automatic";

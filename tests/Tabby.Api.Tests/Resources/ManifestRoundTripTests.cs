@@ -14,6 +14,7 @@ public class ManifestRoundTripTests
     [InlineData("pools.json", 2)]
     [InlineData("policy.json", 1)]
     [InlineData("list.yaml", 4)]
+    [InlineData("current-fields.yaml", 8)]
     public void Manifest_applies_and_round_trips(string file, int count)
     {
         var resources = ManifestFiles.ReadValid(file);

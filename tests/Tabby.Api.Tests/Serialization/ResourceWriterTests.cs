@@ -32,6 +32,140 @@ public class ResourceWriterTests
     }
 
     [Fact]
+    public void Pool_with_a_namespace_selector_keeps_allowed_uses_absent_as_calicos_crds_store_it()
+    {
+        var pool = Assert.IsType<IPPool>(Assert.Single(ManifestFiles.ReadValidText("apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p\nspec:\n  cidr: 10.0.0.0/16\n  namespaceSelector: team == 'a'\n", "p.yaml")));
+
+        Assert.Null(pool.Spec.AllowedUses);
+        var again = Assert.IsType<IPPool>(Assert.Single(ManifestFiles.ReadValidText(ResourceWriter.Write(pool, ResourceFormat.Yaml), "p.yaml")));
+        Assert.Null(again.Spec.AllowedUses);
+    }
+
+    [Fact]
+    public void Crd_defaults_fill_absent_fields_of_bgp_felix_and_ipam_configuration()
+    {
+        var read = ManifestFiles.ReadValidText("""
+            apiVersion: projectcalico.org/v3
+            kind: BGPConfiguration
+            metadata:
+              name: default
+            spec:
+              asNumber: 64512
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: FelixConfiguration
+            metadata:
+              name: node.host1
+            spec: {}
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: IPAMConfiguration
+            metadata:
+              name: default
+            spec:
+              strictAffinity: true
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: BlockAffinity
+            metadata:
+              name: host1-10-0-0-0-26
+            spec:
+              state: confirmed
+              node: host1
+              cidr: 10.0.0.0/26
+
+            """, "defaults.yaml");
+
+        Assert.Equal("""
+            apiVersion: projectcalico.org/v3
+            kind: BGPConfiguration
+            metadata:
+              name: default
+            spec:
+              logSeverityScreen: Info
+              asNumber: 64512
+              serviceLoadBalancerAggregation: Enabled
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: FelixConfiguration
+            metadata:
+              name: node.host1
+            spec:
+              nftablesMode: Auto
+              nftablesFlowTableOffload: Disabled
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: IPAMConfiguration
+            metadata:
+              name: default
+            spec:
+              strictAffinity: true
+              autoAllocateBlocks: true
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: BlockAffinity
+            metadata:
+              name: host1-10-0-0-0-26
+            spec:
+              state: confirmed
+              node: host1
+              cidr: 10.0.0.0/26
+              deleted: false
+
+            """, string.Join("---\n", read.Select(r => ResourceWriter.Write(r, ResourceFormat.Yaml))));
+    }
+
+    [Fact]
+    public void Crd_defaults_leave_given_values_alone()
+    {
+        var read = ManifestFiles.ReadValidText("""
+            apiVersion: projectcalico.org/v3
+            kind: BGPConfiguration
+            metadata:
+              name: default
+            spec:
+              logSeverityScreen: Debug
+              serviceLoadBalancerAggregation: Disabled
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: FelixConfiguration
+            metadata:
+              name: default
+            spec:
+              nftablesMode: Disabled
+              nftablesFlowTableOffload: All
+            ---
+            apiVersion: projectcalico.org/v3
+            kind: IPAMConfiguration
+            metadata:
+              name: default
+            spec:
+              autoAllocateBlocks: false
+
+            """, "given.yaml");
+
+        var bgp = Assert.IsType<BGPConfiguration>(read[0]);
+        var felix = Assert.IsType<FelixConfiguration>(read[1]);
+        var ipam = Assert.IsType<IPAMConfiguration>(read[2]);
+        Assert.Equal(("Debug", "Disabled"), (bgp.Spec.LogSeverityScreen, bgp.Spec.ServiceLoadBalancerAggregation));
+        Assert.Equal(("Disabled", "All"), (felix.Spec.NftablesMode, felix.Spec.NftablesFlowTableOffload));
+        Assert.False(ipam.Spec.AutoAllocateBlocks);
+    }
+
+    [Fact]
+    public void Block_affinity_deleted_reads_calicos_older_string_form_and_is_written_as_a_boolean()
+    {
+        static string Affinity(string deleted) => $"apiVersion: projectcalico.org/v3\nkind: BlockAffinity\nmetadata:\n  name: a\nspec:\n  state: confirmed\n  node: n1\n  cidr: 10.0.0.0/26\n  deleted: {deleted}\n";
+
+        var affinity = Assert.IsType<BlockAffinity>(Assert.Single(ManifestFiles.ReadValidText(Affinity("\"false\""), "a.yaml")));
+
+        Assert.False(affinity.Spec.Deleted.Value);
+        Assert.Contains("  deleted: false\n", ResourceWriter.Write(affinity, ResourceFormat.Yaml), StringComparison.Ordinal);
+        Assert.Equal(["a.yaml:9: spec.deleted: cannot be set to true"], ManifestFiles.Errors(Affinity("\"true\""), "a.yaml"));
+        Assert.Equal(["a.yaml:9: spec.deleted: expected true or false, got \"maybe\""], ManifestFiles.Errors(Affinity("\"maybe\""), "a.yaml"));
+    }
+
+    [Fact]
     public void IPv6_pool_defaults_to_block_size_122()
     {
         var pool = Assert.IsType<IPPool>(Assert.Single(ManifestFiles.ReadValidText("apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p6\nspec:\n  cidr: fd00::/48\n", "p.yaml")));

@@ -90,6 +90,18 @@ public class BgpValidationTests
     }
 
     [Fact]
+    public void Password_secret_needs_a_key_but_not_a_name_as_kubernetes_defaults_it()
+    {
+        Assert.Empty(Errors("BGPPeer", "  peerIP: 10.0.0.1\n  asNumber: 1\n  password:\n    secretKeyRef: {key: bgp-password}"));
+        Assert.Equal(
+        [
+            "bgp.yaml:9: spec.password.secretKeyRef.key: required",
+            "bgp.yaml:10: spec.keepaliveTime: '20' is not a duration (e.g. 90s, 1m30s, 250ms)",
+            "bgp.yaml:11: spec.reversePeering: Unsupported value: \"Never\": supported values: \"Auto\", \"Manual\"",
+        ], Errors("BGPPeer", "  peerIP: 10.0.0.1\n  asNumber: 1\n  password:\n    secretKeyRef: {name: secrets}\n  keepaliveTime: 20\n  reversePeering: Never"));
+    }
+
+    [Fact]
     public void Filter_rules_need_cidr_and_operator_together_and_the_right_family()
     {
         Assert.Equal(

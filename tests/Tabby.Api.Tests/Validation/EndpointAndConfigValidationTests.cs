@@ -66,6 +66,21 @@ public class EndpointAndConfigValidationTests
     }
 
     [Fact]
+    public void Felix_fields_of_current_calico_are_checked_as_its_crd_checks_them()
+    {
+        Assert.Equal(
+        [
+            "felix.yaml:6: spec.logActionRateLimit: '10/week' is not a rate such as 10/second (1-9999 per second, minute, hour or day)",
+            "felix.yaml:7: spec.logActionRateLimitBurst: 10000 is out of range 0-9999",
+            "felix.yaml:8: spec.nftablesFlowTableOffload: Unsupported value: \"Some\": supported values: \"All\", \"Disabled\"",
+            "felix.yaml:9: spec.bpfMaglevMaxServices: 0 is out of range 1-3000",
+            "felix.yaml:10: spec.localSubnetL2Reachability: Unsupported value: \"All\": supported values: \"Disabled\", \"PodsAndLoadBalancers\"",
+            "felix.yaml:11: spec.bpfIPFragTimeout: '30' is not a duration (e.g. 90s, 1m30s, 250ms)",
+            "felix.yaml:12: spec.istioDSCPMark: 256 is not a DSCP value (0-63 or a name such as EF or AF11)",
+        ], Errors("FelixConfiguration", "  logActionRateLimit: 10/week\n  logActionRateLimitBurst: 10000\n  nftablesFlowTableOffload: Some\n  bpfMaglevMaxServices: 0\n  localSubnetL2Reachability: All\n  bpfIPFragTimeout: 30\n  istioDSCPMark: 256", name: "default", source: "felix.yaml"));
+    }
+
+    [Fact]
     public void Felix_empty_failsafe_list_is_kept_because_it_means_none()
     {
         var text = "apiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: default\nspec:\n  failsafeInboundHostPorts: []\n";
@@ -83,6 +98,11 @@ public class EndpointAndConfigValidationTests
             "r.yaml:6: spec.cidr: '10.0.0.1/30' has host bits set; the network is 10.0.0.0/30",
             "r.yaml:7: spec.affinity: 'node1' is not host:<node> or virtual:<node>",
         ], Errors("IPAMBlock", "  cidr: 10.0.0.1/30\n  affinity: node1\n  allocations: [null, null, null, null]"));
+        Assert.Equal(
+        [
+            "r.yaml:6: spec.ipCooldownSeconds: 1201 is out of range 0-1200",
+            "r.yaml:7: spec.kubeVirtVMAddressPersistence: Unsupported value: \"Yes\": supported values: \"Enabled\", \"Disabled\"",
+        ], Errors("IPAMConfiguration", "  ipCooldownSeconds: 1201\n  kubeVirtVMAddressPersistence: Yes", name: "default"));
         Assert.Equal(["r.yaml:6: spec.state: 'claimed' is not one of confirmed, pending, pendingDeletion, "],
             Errors("BlockAffinity", "  state: claimed\n  node: n1\n  cidr: 10.0.0.0/26"));
     }

@@ -20,6 +20,8 @@ public sealed class BGPConfigurationSpec
     [ApiName("serviceClusterIPs")]
     public List<CidrBlock>? ServiceClusterIps { get; set; }
 
+    public string? ServiceLoadBalancerAggregation { get; set; }
+
     public List<Community>? Communities { get; set; }
 
     public List<PrefixAdvertisement>? PrefixAdvertisements { get; set; }
@@ -41,4 +43,10 @@ public sealed class BGPConfigurationSpec
     public string? LocalWorkloadPeeringIpv6 { get; set; }
 
     public string? ProgramClusterRoutes { get; set; }
+
+    [ApiName("ipv4NormalRoutePriority")]
+    public int? Ipv4NormalRoutePriority { get; set; }
+
+    [ApiName("ipv6NormalRoutePriority")]
+    public int? Ipv6NormalRoutePriority { get; set; }
 }

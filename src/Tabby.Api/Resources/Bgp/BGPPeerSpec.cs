@@ -30,6 +30,8 @@ public sealed class BGPPeerSpec
 
     public string? MaxRestartTime { get; set; }
 
+    public string? KeepaliveTime { get; set; }
+
     public string? BirdGatewayMode { get; set; }
 
     [ApiName("numAllowedLocalASNumbers")]
@@ -42,6 +44,8 @@ public sealed class BGPPeerSpec
     public List<string>? Filters { get; set; }
 
     public string? LocalWorkloadSelector { get; set; }
+
+    public string? ReversePeering { get; set; }
 
     [ApiName("localASNumber")]
     public AsNumber? LocalAsNumber { get; set; }

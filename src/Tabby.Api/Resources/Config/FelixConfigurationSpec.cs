@@ -6,6 +6,9 @@ namespace Tabby.Api.Resources;
 /// <remarks>Durations are kept as Go duration strings (<c>90s</c>, <c>1m30s</c>) and checked by the validator.</remarks>
 public sealed class FelixConfigurationSpec
 {
+    /// <summary>Which nodes a FelixConfiguration not named <c>default</c> or <c>node.NAME</c> applies to.</summary>
+    public string? NodeSelector { get; set; }
+
     public bool? UseInternalDataplaneDriver { get; set; }
 
     public string? DataplaneDriver { get; set; }
@@ -63,6 +66,10 @@ public sealed class FelixConfigurationSpec
     public string? IptablesFilterDenyAction { get; set; }
 
     public string? LogPrefix { get; set; }
+
+    public string? LogActionRateLimit { get; set; }
+
+    public int? LogActionRateLimitBurst { get; set; }
 
     public string? LogFilePath { get; set; }
 
@@ -127,6 +134,14 @@ public sealed class FelixConfigurationSpec
 
     public bool? PrometheusWireGuardMetricsEnabled { get; set; }
 
+    public string? PrometheusMetricsCAFile { get; set; }
+
+    public string? PrometheusMetricsCertFile { get; set; }
+
+    public string? PrometheusMetricsKeyFile { get; set; }
+
+    public string? PrometheusMetricsClientAuth { get; set; }
+
     [KeepEmpty]
     public List<ProtoPort>? FailsafeInboundHostPorts { get; set; }
 
@@ -187,6 +202,10 @@ public sealed class FelixConfigurationSpec
 
     public string? NftablesMode { get; set; }
 
+    public string? NftablesFlowTableOffload { get; set; }
+
+    public string? NftablesFlowTableDataIfacePattern { get; set; }
+
     public string? NftablesRefreshInterval { get; set; }
 
     public string? NftablesFilterAllowAction { get; set; }
@@ -198,6 +217,8 @@ public sealed class FelixConfigurationSpec
     public uint? NftablesMarkMask { get; set; }
 
     public bool? BpfEnabled { get; set; }
+
+    public string? BpfOverlayHostSourceIP { get; set; }
 
     public bool? BpfDisableUnprivileged { get; set; }
 
@@ -259,6 +280,8 @@ public sealed class FelixConfigurationSpec
 
     public bool? BpfHostConntrackBypass { get; set; }
 
+    public bool? BpfIPFragmentReassemblyEnabled { get; set; }
+
     public string? BpfEnforceRPF { get; set; }
 
     public bool? BpfPolicyDebugEnabled { get; set; }
@@ -273,6 +296,10 @@ public sealed class FelixConfigurationSpec
 
     public int? BpfExportBufferSizeMB { get; set; }
 
+    public string? IstioAmbientMode { get; set; }
+
+    public Dscp? IstioDSCPMark { get; set; }
+
     public string? BpfRedirectToPeer { get; set; }
 
     public string? BpfAttachType { get; set; }
@@ -284,6 +311,8 @@ public sealed class FelixConfigurationSpec
     public string? BpfConntrackMode { get; set; }
 
     public BpfConntrackTimeouts? BpfConntrackTimeouts { get; set; }
+
+    public string? BpfIPFragTimeout { get; set; }
 
     public string? RouteSource { get; set; }
 
@@ -305,6 +334,8 @@ public sealed class FelixConfigurationSpec
 
     [ApiName("ipv6ElevatedRoutePriority")]
     public int? Ipv6ElevatedRoutePriority { get; set; }
+
+    public string? LiveMigrationRouteConvergenceTime { get; set; }
 
     public string? ProgramClusterRoutes { get; set; }
 
@@ -342,7 +373,15 @@ public sealed class FelixConfigurationSpec
 
     public bool? RequireMTUFile { get; set; }
 
+    public int? BpfMaglevMaxEndpointsPerService { get; set; }
+
+    public int? BpfMaglevMaxServices { get; set; }
+
     public string? FloatingIPs { get; set; }
+
+    public string? LocalSubnetL2Reachability { get; set; }
+
+    public string? LocalSubnetL2ReachabilityRefreshInterval { get; set; }
 
     public string? WindowsManageFirewallRules { get; set; }
 

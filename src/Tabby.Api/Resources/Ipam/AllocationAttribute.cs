@@ -11,6 +11,9 @@ public sealed class AllocationAttribute
     [ApiName("secondary")]
     public Dictionary<string, string>? ActiveOwnerAttributes { get; set; }
 
-    [ApiName("alternate")]
+    [ApiName("alternateOwnerAttrs")]
     public Dictionary<string, string>? AlternateOwnerAttributes { get; set; }
+
+    /// <summary>When the allocation was released (RFC 3339); set while the address cools down.</summary>
+    public string? ReleasedAt { get; set; }
 }

@@ -16,6 +16,8 @@ public sealed class BlockAffinitySpec
     [AlwaysEmit]
     public string? Cidr { get; set; }
 
-    /// <summary>"true" or "false" as a string, as in Calico's CRD (a workaround for Kubernetes deletes).</summary>
-    public string? Deleted { get; set; }
+    /// <summary>Whether the affinity is being torn down; absent means false, the CRD's default. Calico's
+    /// current CRD has a boolean; its older API had the strings "true"/"false", which still read.</summary>
+    [AlwaysEmit]
+    public BoolOrString Deleted { get; set; }
 }

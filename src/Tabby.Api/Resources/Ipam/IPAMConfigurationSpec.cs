@@ -10,6 +10,13 @@ public sealed class IPAMConfigurationSpec
 
     public int MaxBlocksPerHost { get; set; }
 
+    /// <summary>True unless set false: the CRD's default, which a non-nullable field can only carry as its initial value.</summary>
     [AlwaysEmit]
-    public bool AutoAllocateBlocks { get; set; }
+    public bool AutoAllocateBlocks { get; set; } = true;
+
+    [ApiName("kubeVirtVMAddressPersistence")]
+    public string? KubeVirtVmAddressPersistence { get; set; }
+
+    [ApiName("ipCooldownSeconds")]
+    public int IpCooldownSeconds { get; set; }
 }

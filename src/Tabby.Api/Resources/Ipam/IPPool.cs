@@ -4,4 +4,6 @@ namespace Tabby.Api.Resources;
 public sealed class IPPool : Resource<IPPoolSpec>
 {
     public override string Kind => "IPPool";
+
+    public IPPoolStatus? Status { get; set; }
 }

@@ -4,4 +4,6 @@ namespace Tabby.Api.Resources;
 public sealed class Tier : Resource<TierSpec>
 {
     public override string Kind => "Tier";
+
+    public TierStatus? Status { get; set; }
 }

@@ -24,7 +24,7 @@ internal static class ModelCatalog
     static ModelCatalog()
     {
         // Resources and their specs.
-        Object<IPPool>(); Object<IPPoolSpec>();
+        Object<IPPool>(); Object<IPPoolSpec>(); Object<IPPoolStatus>();
         Object<IPReservation>(); Object<IPReservationSpec>();
         Object<IPAMConfiguration>(); Object<IPAMConfigurationSpec>();
         Object<IPAMBlock>(); Object<IPAMBlockSpec>(); Object<AllocationAttribute>();
@@ -36,7 +36,7 @@ internal static class ModelCatalog
         Object<Profile>(); Object<ProfileSpec>();
         Object<NetworkPolicy>(); Object<NetworkPolicySpec>();
         Object<GlobalNetworkPolicy>(); Object<GlobalNetworkPolicySpec>();
-        Object<Tier>(); Object<TierSpec>();
+        Object<Tier>(); Object<TierSpec>(); Object<TierStatus>();
         Object<NetworkSet>(); Object<GlobalNetworkSet>(); Object<NetworkSetSpec>();
         Object<BGPConfiguration>(); Object<BGPConfigurationSpec>(); Object<CidrBlock>(); Object<Community>(); Object<PrefixAdvertisement>();
         Object<BGPPeer>(); Object<BGPPeerSpec>(); Object<BgpPassword>(); Object<SecretKeySelector>();
@@ -47,7 +47,7 @@ internal static class ModelCatalog
         Object<ClusterInformation>(); Object<ClusterInformationSpec>();
 
         // Shared parts.
-        Object<ObjectMeta>(); Object<OwnerReference>();
+        Object<ObjectMeta>(); Object<OwnerReference>(); Object<Condition>();
         Object<Rule>(); Object<EntityRule>(); Object<IcmpFields>(); Object<HttpMatch>(); Object<HttpPath>();
         Object<ServiceMatch>(); Object<ServiceAccountMatch>(); Object<RuleMetadata>();
 
@@ -55,10 +55,10 @@ internal static class ModelCatalog
         List<AllocationAttribute>(); List<EndpointPort>(); List<WorkloadEndpointPort>(); List<IpNat>(); List<OrchRef>();
         List<NodeAddress>(); List<CidrBlock>(); List<Community>(); List<PrefixAdvertisement>(); List<BGPFilterRule>();
         List<HealthTimeoutOverride>(); List<RouteTableRange>(); List<ProtoPort>();
-        List<AsNumber>(); List<BGPFilterOperation>();
+        List<AsNumber>(); List<BGPFilterOperation>(); List<Condition>();
         Map<string>(); Map<ulong>(); Map<int>();
 
-        Scalar<Port>(); Scalar<Protocol>(); Scalar<AsNumber>();
+        Scalar<Port>(); Scalar<Protocol>(); Scalar<AsNumber>(); Scalar<Dscp>(); Scalar<BoolOrString>();
     }
 
     public delegate bool ScalarParser(ScalarNode node, out object? value, out string? error);
