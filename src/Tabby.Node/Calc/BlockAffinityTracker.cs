@@ -4,7 +4,7 @@ using Tabby.Ipam.Model;
 namespace Tabby.Node.Calc;
 
 /// <summary>Tracks which IPAM blocks this host owns; a block counts only once its affinity is confirmed (pending claims are treated as absent).</summary>
-public sealed class BlockAffinityTracker(EventSequencer sink)
+public sealed class BlockAffinityTracker(EventSequencer sink, BgpConfigResolver routing)
 {
     private readonly HashSet<IpPrefix> _owned = [];
 
@@ -18,10 +18,12 @@ public sealed class BlockAffinityTracker(EventSequencer sink)
             // Said again even when already owned: the sequencer drops what the dataplane already has.
             _owned.Add(block);
             sink.BlockAffine(block);
+            routing.OnBlock(block, owned: true);
         }
         else if (_owned.Remove(block))
         {
             sink.BlockNotAffine(block);
+            routing.OnBlock(block, owned: false);
         }
     }
 }

@@ -21,6 +21,11 @@ namespace Tabby.Node.Calc;
 public sealed class CalcGraph
 {
     private readonly string _endpointPrefix = ResourceKey.PrefixFor(KindRegistry.For<WorkloadEndpoint>());
+    private readonly string _nodePrefix = ResourceKey.PrefixFor(KindRegistry.For<Api.Resources.Node>());
+    private readonly string _bgpConfigPrefix = ResourceKey.PrefixFor(KindRegistry.For<BGPConfiguration>());
+    private readonly string _bgpPeerPrefix = ResourceKey.PrefixFor(KindRegistry.For<BGPPeer>());
+    private readonly string _poolPrefix = ResourceKey.PrefixFor(KindRegistry.For<IPPool>());
+    private readonly BgpConfigResolver _routing;
     private readonly string _affinityPrefix;
     private readonly EventSequencer _sequencer = new();
     private readonly LocalEndpointFilter _endpoints;
@@ -32,12 +37,13 @@ public sealed class CalcGraph
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeName);
         _affinityPrefix = IpamKeys.HostPrefix + nodeName + "/";
-        _endpoints = new LocalEndpointFilter(nodeName, _sequencer);
-        _blocks = new BlockAffinityTracker(_sequencer);
+        _routing = new BgpConfigResolver(nodeName);
+        _endpoints = new LocalEndpointFilter(nodeName, _sequencer, _routing);
+        _blocks = new BlockAffinityTracker(_sequencer, _routing);
     }
 
     /// <summary>The datastore prefixes the graph needs (non-overlapping), for the syncer.</summary>
-    public IReadOnlyList<string> Prefixes => [_endpointPrefix, _affinityPrefix];
+    public IReadOnlyList<string> Prefixes => [_endpointPrefix, _affinityPrefix, _nodePrefix, _bgpConfigPrefix, _bgpPeerPrefix, _poolPrefix];
 
     /// <summary>True once the syncer has reported the whole picture.</summary>
     public bool InSync => _inSync;
@@ -55,6 +61,14 @@ public sealed class CalcGraph
                 OnEndpoint(update);
             else if (update.Prefix == _affinityPrefix)
                 OnAffinity(update);
+            else if (update.Prefix == _nodePrefix)
+                OnResource<Api.Resources.Node>(update, _routing.OnNode);
+            else if (update.Prefix == _bgpConfigPrefix)
+                OnResource<BGPConfiguration>(update, _routing.OnConfiguration);
+            else if (update.Prefix == _bgpPeerPrefix)
+                OnResource<BGPPeer>(update, _routing.OnPeer);
+            else if (update.Prefix == _poolPrefix)
+                OnResource<IPPool>(update, _routing.OnPool);
         }
     }
 
@@ -68,7 +82,16 @@ public sealed class CalcGraph
     }
 
     /// <summary>What changed since the last flush, in dependency order; null when nothing did.</summary>
-    public DataplaneBatch? Flush() => _sequencer.Flush();
+    public DataplaneBatch? Flush()
+    {
+        if (_routing.Dirty)
+        {
+            _sequencer.RoutingChanged(_routing.Resolve());
+            _problems.AddRange(_routing.DrainProblems());
+        }
+
+        return _sequencer.Flush();
+    }
 
     /// <summary>Stored objects the graph could not use since the last call (for the agent to log).</summary>
     public IReadOnlyList<string> DrainProblems()
@@ -99,6 +122,27 @@ public sealed class CalcGraph
 
         if (_endpoints.OnWorkloadEndpoint(id, endpoint) is { } problem)
             _problems.Add(problem);
+    }
+
+    private void OnResource<T>(SyncerUpdate update, Action<string, T?> handler)
+        where T : class, IResource
+    {
+        if (!ResourceKey.TryParse(update.Key, out var key))
+            return;
+        T? resource = null;
+        if (update.Value is { } value)
+        {
+            try
+            {
+                resource = ResourceCodec.Decode(new Tabby.Datastore.KeyValue(update.Key, value, update.Revision, 0, 0, null)) as T;
+            }
+            catch (FormatException e)
+            {
+                _problems.Add($"{update.Key}: {e.Message}");
+            }
+        }
+
+        handler(key.Value.Name, resource);
     }
 
     private void OnAffinity(SyncerUpdate update)

@@ -15,6 +15,8 @@ public sealed class EventSequencer
     private readonly Dictionary<EndpointId, LocalEndpoint> _sentEndpoints = [];
     private readonly HashSet<IpPrefix> _sentBlocks = [];
     private bool _inSyncPending;
+    private RoutingPlan? _pendingRouting;
+    private string? _sentRouting = RoutingPlan.Disabled.Fingerprint();
 
     public void EndpointUpdated(LocalEndpoint endpoint)
     {
@@ -29,6 +31,8 @@ public sealed class EventSequencer
     public void BlockNotAffine(IpPrefix block) => _pendingBlocks[block] = false;
 
     public void InSync() => _inSyncPending = true;
+
+    public void RoutingChanged(RoutingPlan plan) => _pendingRouting = plan;
 
     /// <summary>The changes since the last flush, or null when there are none.</summary>
     public DataplaneBatch? Flush()
@@ -57,6 +61,14 @@ public sealed class EventSequencer
                 (affine ? blockUpserts : blockRemoves).Add(block);
         }
 
+        RoutingPlan? routing = null;
+        if (_pendingRouting is { } plan && plan.Fingerprint() is var fingerprint && fingerprint != _sentRouting)
+        {
+            _sentRouting = fingerprint;
+            routing = plan;
+        }
+
+        _pendingRouting = null;
         _pendingEndpoints.Clear();
         _pendingBlocks.Clear();
         var batch = new DataplaneBatch
@@ -65,6 +77,7 @@ public sealed class EventSequencer
             BlockUpserts = blockUpserts,
             EndpointRemoves = endpointRemoves,
             BlockRemoves = blockRemoves,
+            Routing = routing,
             InSync = _inSyncPending,
         };
         _inSyncPending = false;

@@ -7,7 +7,7 @@ namespace Tabby.Node.Calc;
 /// <summary>Keeps the WorkloadEndpoints of this node and turns them into <see cref="LocalEndpoint"/>s.</summary>
 /// <remarks>An endpoint that moves to another node, or stops being usable (no interface, no address), is removed:
 /// its interface then falls back to forwarding nothing.</remarks>
-public sealed class LocalEndpointFilter(string nodeName, EventSequencer sink)
+public sealed class LocalEndpointFilter(string nodeName, EventSequencer sink, BgpConfigResolver routing)
 {
     private readonly HashSet<EndpointId> _local = [];
 
@@ -23,10 +23,12 @@ public sealed class LocalEndpointFilter(string nodeName, EventSequencer sink)
         {
             _local.Add(id);
             sink.EndpointUpdated(local);
+            routing.OnEndpoint(id, local.Addresses);
         }
         else if (_local.Remove(id))
         {
             sink.EndpointRemoved(id);
+            routing.OnEndpoint(id, null);
         }
 
         return problem;
