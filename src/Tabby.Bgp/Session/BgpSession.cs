@@ -1,8 +1,8 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Threading.Channels;
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Session.States;
-using Tabby.Bgp.Speaker;
 using Tabby.Bgp.Wire;
 
 namespace Tabby.Bgp.Session;

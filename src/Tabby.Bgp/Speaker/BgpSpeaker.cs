@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Threading.Channels;
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Policy;
 using Tabby.Bgp.Rib;
 using Tabby.Bgp.Session;

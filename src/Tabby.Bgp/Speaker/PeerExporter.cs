@@ -1,4 +1,5 @@
 using System.Net;
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Policy;
 using Tabby.Bgp.Rib;
 using Tabby.Bgp.Wire;

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Rib;
 using Tabby.Bgp.Session;
 using Tabby.Bgp.Wire;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Spectre.Console;
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Speaker;
 
 namespace Tabby.Cli.Bgp;

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Tabby.Bgp.Speaker;
+namespace Tabby.Bgp.Config;
 
 /// <summary>The local side: identity, AS, where to listen, and graceful-restart timing.</summary>
 public sealed record BgpSpeakerConfig(uint RouterId, uint As)

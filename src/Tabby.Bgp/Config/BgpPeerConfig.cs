@@ -2,7 +2,7 @@ using System.Net;
 using Tabby.Bgp.Policy;
 using Tabby.Bgp.Wire;
 
-namespace Tabby.Bgp.Speaker;
+namespace Tabby.Bgp.Config;
 
 /// <summary>One configured neighbour: who it is, how to reach it, and what to exchange with it.</summary>
 public sealed record BgpPeerConfig(IPAddress Address, uint RemoteAs)
