@@ -31,6 +31,9 @@ public sealed record BgpPeerConfig(IPAddress Address, uint RemoteAs)
     /// <summary>Advertise graceful restart (RFC 4724) so the neighbour keeps our routes while we restart.</summary>
     public bool GracefulRestart { get; init; } = true;
 
+    /// <summary>Advertise the N bit (RFC 8538): when both sides do, a NOTIFICATION (other than a Hard Reset) or a hold-timer expiry keeps routes as stale instead of flushing them.</summary>
+    public bool GracefulRestartNotification { get; init; } = true;
+
     public RoutePolicy? Import { get; init; }
     public RoutePolicy? Export { get; init; }
 

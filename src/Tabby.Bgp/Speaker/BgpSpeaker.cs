@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Net;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tabby.Bgp.Config;
 using Tabby.Bgp.Policy;
 using Tabby.Bgp.Rib;
@@ -26,7 +28,10 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
 {
     private readonly BgpSpeakerConfig _config;
     private readonly BgpSocketFactory _sockets;
+    private readonly BgpDialer _dialer;
     private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
     private readonly Channel<SpeakerWork> _work = Channel.CreateUnbounded<SpeakerWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<IPAddress, PeerRuntime> _peers = new();
     private readonly ConcurrentDictionary<BgpSession, PeerRuntime> _bySession = new();
@@ -40,11 +45,20 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
     private Task? _loop;
     private Task? _accept;
 
-    public BgpSpeaker(BgpSpeakerConfig config, BgpSocketFactory? sockets = null, TimeProvider? time = null)
+    public BgpSpeaker(BgpSpeakerConfig config, BgpSocketFactory? sockets = null, TimeProvider? time = null, ILoggerFactory? loggers = null)
+        : this(config, sockets ?? (family => new Socket(family, SocketType.Stream, ProtocolType.Tcp)), null, time, loggers)
+    {
+    }
+
+    /// <summary>The seam for tests: <paramref name="dialer"/> replaces TCP for outgoing connections.</summary>
+    internal BgpSpeaker(BgpSpeakerConfig config, BgpSocketFactory sockets, BgpDialer? dialer, TimeProvider? time, ILoggerFactory? loggers)
     {
         _config = config ?? throw new ArgumentNullException(nameof(config));
-        _sockets = sockets ?? (family => new Socket(family, SocketType.Stream, ProtocolType.Tcp));
+        _sockets = sockets;
+        _dialer = dialer ?? SocketDialer.Create(sockets);
         _time = time ?? TimeProvider.System;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger("Tabby.Bgp.Speaker");
         _reflection = new RouteReflectionRules(config.As, config.RouterId, config.ClusterId);
         _localPeer = RibPeer.Local(config.RouterId, config.As);
     }
@@ -78,7 +92,7 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
     public void AddPeer(BgpPeerConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var session = new BgpSession(config, _config, _sockets, this, _time);
+        var session = new BgpSession(config, _config, _dialer, this, _time, _loggers.CreateLogger("Tabby.Bgp.Session"));
         var runtime = new PeerRuntime(config, session);
         if (!_peers.TryAdd(config.Address, runtime))
         {
@@ -154,10 +168,10 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
             Post(new SpeakerWork.Refresh(peer, family));
     }
 
-    void ISessionListener.SessionDown(BgpSession session, string reason, bool peerMayRestart)
+    void ISessionListener.SessionDown(BgpSession session, SessionEnd end)
     {
         if (_bySession.TryGetValue(session, out var peer))
-            Post(new SpeakerWork.PeerDown(peer, reason, peerMayRestart));
+            Post(new SpeakerWork.PeerDown(peer, end.Reason, end.PeerMayRestart));
     }
 
     private void Post(SpeakerWork work) => _work.Writer.TryWrite(work);
@@ -315,7 +329,7 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
 
     private void PeerUp(PeerRuntime peer, NegotiatedSession negotiated)
     {
-        var kind = negotiated.PeerAs == _config.As ? PeerKind.Internal : PeerKind.External;
+        var kind = peer.Session.IsExternal ? PeerKind.External : PeerKind.Internal;
         var ribPeer = new RibPeer(peer.Config.Address, negotiated.PeerRouterId, negotiated.PeerAs, kind, peer.Config.RouteReflectorClient);
         if (peer.RibPeer is { } previous && !previous.Equals(ribPeer))
         {
@@ -325,7 +339,7 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
         }
         peer.RibPeer = ribPeer;
         peer.Negotiated = negotiated;
-        peer.Context = negotiated.Context(_config.As);
+        peer.Context = new BgpCodecContext(negotiated.FourOctetAs, peer.Session.IsExternal);
         peer.Established = true;
         var exporter = new PeerExporter(_reflection, _config.As, ribPeer, peer.Config, negotiated.LocalEndPoint, negotiated.Families);
         peer.Post(new ExportWork.Initial(exporter, _rib.BestPaths().ToList(), negotiated.Families, peer.Context));
