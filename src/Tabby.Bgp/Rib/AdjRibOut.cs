@@ -17,6 +17,7 @@ public sealed class AdjRibOut
     private int _queued;
     private int _pending;
     private int _advertised;
+    private int _advertisedV6;
 
     public AdjRibOut(RibPeer peer)
     {
@@ -26,6 +27,9 @@ public sealed class AdjRibOut
 
     public RibPeer Peer { get; }
     public int AdvertisedCount => _advertised;
+
+    /// <summary>Prefixes advertised in one family.</summary>
+    public int AdvertisedIn(BgpFamily family) => family.IsIpv6 ? _advertisedV6 : _advertised - _advertisedV6;
     public int PendingCount => _pending;
     public bool HasPending => _pending > 0;
 
@@ -67,11 +71,13 @@ public sealed class AdjRibOut
         _table.Remove(prefix);
     }
 
-    /// <summary>Re-queues everything advertised (the peer sent ROUTE-REFRESH); newer pending changes win.</summary>
-    public void RefreshAll()
+    /// <summary>Re-queues everything advertised in <paramref name="family"/> (all if null): the peer sent ROUTE-REFRESH for it. Newer pending changes win.</summary>
+    public void RefreshAll(BgpFamily? family = null)
     {
         for (var slot = _table.Next(-1); slot >= 0; slot = _table.Next(slot))
         {
+            if (family is { } f && _table.KeyAt(slot).IsIPv6 != f.IsIpv6)
+                continue;
             ref var state = ref _table.ValueAt(slot);
             if (state.Advertised is { } advertised && !state.IsQueued)
             {
@@ -88,6 +94,7 @@ public sealed class AdjRibOut
         _queued = 0;
         _pending = 0;
         _advertised = 0;
+        _advertisedV6 = 0;
     }
 
     /// <summary>Takes the pending changes as one batch and records them as advertised.</summary>
@@ -115,11 +122,17 @@ public sealed class AdjRibOut
                 withdrawals[withdrawn++] = prefix;
                 state.Advertised = null;
                 _advertised--;
+                if (prefix.IsIPv6)
+                    _advertisedV6--;
                 _table.Remove(prefix);
                 continue;
             }
             if (state.Advertised is null)
+            {
                 _advertised++;
+                if (prefix.IsIPv6)
+                    _advertisedV6++;
+            }
             state.Advertised = attributes;
             // Consecutive prefixes nearly always share the attribute set: skip the hash lookup for them.
             if (last is null || !ReferenceEquals(last.Attributes, attributes))

@@ -35,7 +35,8 @@ public sealed class LocRib
     public bool HasChanges => _pendingCount > 0;
 
     /// <summary>Adds or replaces <paramref name="peer"/>'s path for <paramref name="prefix"/>; a fresh path is never stale.</summary>
-    public void Announce(RibPeer peer, IpPrefix prefix, PathAttributes attributes)
+    /// <returns>What happened to the peer's path, so the caller can keep per-peer counts without a second lookup.</returns>
+    public AnnounceResult Announce(RibPeer peer, IpPrefix prefix, PathAttributes attributes)
     {
         ArgumentNullException.ThrowIfNull(peer);
         ArgumentNullException.ThrowIfNull(attributes);
@@ -45,53 +46,64 @@ public sealed class LocRib
         if (entry.Count == 0 && entry.Pending)
             _emptyPending--;
         var i = entry.IndexOf(peer);
+        AnnounceResult result;
         if (i >= 0)
         {
             var old = entry.Paths![i];
             if (ReferenceEquals(old.Attributes, shared) && !old.IsStale)
             {
                 _interner.Release(shared);
-                return;
+                return AnnounceResult.Unchanged;
             }
             _interner.Release(old.Attributes);
             entry.Paths[i] = new RibPath(prefix, shared, peer);
+            result = old.IsStale ? AnnounceResult.Refreshed : AnnounceResult.Replaced;
         }
         else
         {
             entry.Add(new RibPath(prefix, shared, peer));
+            result = AnnounceResult.Added;
         }
         Reselect(slot, ref entry);
+        return result;
     }
 
-    /// <summary>Removes <paramref name="peer"/>'s path for <paramref name="prefix"/>, if any.</summary>
-    public void Withdraw(RibPeer peer, IpPrefix prefix)
+    /// <summary>Removes <paramref name="peer"/>'s path for <paramref name="prefix"/>, if any; <paramref name="wasStale"/> tells whether it was kept from before a restart.</summary>
+    public bool Withdraw(RibPeer peer, IpPrefix prefix, out bool wasStale)
     {
         ArgumentNullException.ThrowIfNull(peer);
+        wasStale = false;
         var slot = _entries.Find(prefix);
         if (slot < 0)
-            return;
+            return false;
         ref var entry = ref _entries.ValueAt(slot);
         var i = entry.IndexOf(peer);
         if (i < 0)
-            return;
-        _interner.Release(entry.Paths![i].Attributes);
+            return false;
+        wasStale = entry.Paths![i].IsStale;
+        _interner.Release(entry.Paths[i].Attributes);
         entry.RemoveAt(i);
         Reselect(slot, ref entry);
         if (entry.Count > 0)
-            return;
+            return true;
         // An emptied prefix stays until TakeChanges reports its withdrawal, then goes.
         if (entry.Pending)
             _emptyPending++;
         else
             _entries.Remove(prefix);
+        return true;
     }
 
-    /// <summary>Removes every path from <paramref name="peer"/> (session down without graceful restart).</summary>
-    public void RemovePeer(RibPeer peer)
+    public bool Withdraw(RibPeer peer, IpPrefix prefix) => Withdraw(peer, prefix, out _);
+
+    /// <summary>Removes every path from <paramref name="peer"/> in <paramref name="family"/> (all if null): session down without graceful restart, or a family it cannot keep.</summary>
+    public int RemovePeer(RibPeer peer, BgpFamily? family = null)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        foreach (var prefix in PrefixesOf(peer, family: null, staleOnly: false))
+        var doomed = PrefixesOf(peer, family, staleOnly: false);
+        foreach (var prefix in doomed)
             Withdraw(peer, prefix);
+        return doomed.Count;
     }
 
     /// <summary>Graceful restart (RFC 4724 4.2): marks the peer's paths in <paramref name="family"/> (all if null) stale but keeps using them.</summary>

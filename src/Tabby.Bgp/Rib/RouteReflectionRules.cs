@@ -34,7 +34,7 @@ public sealed class RouteReflectionRules
         return attributes.OriginatorId == RouterId || attributes.ClusterList.Contains(ClusterId);
     }
 
-    /// <summary>True if an eBGP path already carries our AS: accepting it would loop (RFC 4271 9.1.2).</summary>
+    /// <summary>True if a path already carries our AS: accepting it from an eBGP peer would loop (RFC 4271 9.1.2).</summary>
     public bool IsAsPathLoop(PathAttributes attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);

@@ -12,8 +12,8 @@ internal abstract record ExportWork
     /// <summary>Best-path changes from one RIB flush, shared read-only by every peer.</summary>
     public sealed record Changes(BestPathChange[] List) : ExportWork;
 
-    /// <summary>The peer asked for everything again (ROUTE-REFRESH).</summary>
-    public sealed record Refresh : ExportWork;
+    /// <summary>The peer asked for one family again (ROUTE-REFRESH, RFC 2918).</summary>
+    public sealed record Refresh(BgpFamily Family) : ExportWork;
 
     /// <summary>The session went down: forget the Adj-RIB-Out.</summary>
     public sealed record Down : ExportWork;
