@@ -364,10 +364,11 @@ public sealed partial class BgpSession : IAsyncDisposable
     {
         Negotiated = negotiated;
         EstablishedAt = _time.GetUtcNow();
-        EstablishedTransitions++;
         _retryDelay = Peer.ConnectRetry;
         LastError = null;
         _listener.SessionEstablished(this, negotiated);
+        // Counted after the owner was told, so whoever sees the count knows the owner has heard of this session.
+        EstablishedTransitions++;
     }
 
     internal void Deliver(BgpUpdate update) => _listener.UpdateReceived(this, update);

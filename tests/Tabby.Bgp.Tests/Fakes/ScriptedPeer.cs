@@ -1,5 +1,6 @@
 using System.Net;
 using Tabby.Bgp.Wire;
+using Tabby.Core.Addressing;
 
 namespace Tabby.Bgp.Tests.Fakes;
 
@@ -18,6 +19,48 @@ internal sealed class ScriptedPeer : IDisposable
     }
 
     public BgpCodecContext Context { get; set; }
+
+    /// <summary>What the speaker has announced to this peer and not withdrawn, as of the last read.</summary>
+    public Dictionary<IpPrefix, PathAttributes> Routes { get; } = [];
+
+    /// <summary>Families whose End-of-RIB has arrived.</summary>
+    public HashSet<BgpFamily> EndOfRib { get; } = [];
+
+    /// <summary>Every prefix announced since <see cref="Routes"/> was last cleared by the test, in order (duplicates kept).</summary>
+    public List<IpPrefix> Announced { get; } = [];
+
+    public List<IpPrefix> Withdrawn { get; } = [];
+
+    /// <summary>Reads UPDATEs into <see cref="Routes"/> until <paramref name="condition"/> holds; NOTIFICATION or a close fails the wait.</summary>
+    public async Task ReadUntilAsync(Func<ScriptedPeer, bool> condition, string what)
+    {
+        while (!condition(this))
+        {
+            var message = await ReceiveAsync();
+            switch (message)
+            {
+                case null:
+                    throw new InvalidOperationException($"the speaker closed the connection while we waited for {what}");
+                case BgpNotification n:
+                    throw new InvalidOperationException($"the speaker sent {n} while we waited for {what}");
+                case BgpUpdate u when u.IsEndOfRib(out var family):
+                    EndOfRib.Add(family);
+                    break;
+                case BgpUpdate u:
+                    foreach (var p in u.Withdrawn())
+                    {
+                        Routes.Remove(p);
+                        Withdrawn.Add(p);
+                    }
+                    foreach (var p in u.Announced())
+                    {
+                        Routes[p] = u.Attributes;
+                        Announced.Add(p);
+                    }
+                    break;
+            }
+        }
+    }
 
     public IPEndPoint Address => _end.Local;
 
