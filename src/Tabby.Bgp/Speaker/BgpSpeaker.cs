@@ -46,6 +46,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     // Our own addresses (RIB loop): sessions' local addresses counted by use, plus the configured ones.
     private readonly Dictionary<IPAddress, int> _ownAddresses = [];
 
+    private int _bestPathCount;
     private Socket? _listener;
     private Task? _loop;
     private Task? _accept;
@@ -73,6 +74,9 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     }
 
     public BgpSpeakerConfig Config => _config;
+
+    /// <summary>Prefixes with a best path, as of the RIB loop's last flush.</summary>
+    public int BestPathCount => Volatile.Read(ref _bestPathCount);
 
     /// <summary>The address and port the speaker listens on, once started (port 0 in the config picks a free one).</summary>
     public IPEndPoint? ListenEndPoint => _listener?.LocalEndPoint as IPEndPoint;
@@ -701,6 +705,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     private void Flush()
     {
         var changes = _rib.TakeChanges();
+        Volatile.Write(ref _bestPathCount, _rib.Count);
         if (changes.Length == 0)
             return;
         foreach (var subscriber in _subscribers)
