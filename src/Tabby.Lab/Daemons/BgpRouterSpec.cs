@@ -25,6 +25,9 @@ public sealed record BgpRouterSpec(IPAddress RouterId, uint As, IPAddress Listen
     /// <summary>Tabby only: serve Prometheus metrics on this port of <see cref="ListenAddress"/>.</summary>
     public int? MetricsPort { get; init; }
 
+    /// <summary>BIRD only: configuration text appended as is (a benchmark's disabled static protocol, say).</summary>
+    public string? ExtraConfig { get; init; }
+
     /// <summary>Install learned routes into the namespace's kernel FIB.</summary>
     public bool InstallRoutes { get; init; }
 }
