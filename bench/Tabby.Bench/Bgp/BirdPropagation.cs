@@ -65,6 +65,8 @@ internal static class BirdPropagation
             Thread.Sleep(1);
         }
         var cpu = DeviceProcess.CpuMs(dut.Pid) - cpuBefore;
+        if (dut is TabbyDaemon tabby && tabby.Request("status") is { } status)
+            Console.Error.WriteLine("tabby memory after the burst: " + System.Text.Json.JsonDocument.Parse(status).RootElement.GetProperty("memory"));
         // Times count from the sender's first export: before it, BIRD loads its static table, which takes it
         // 200-450 ms here, differently each run, and is the sender's time, not the device's.
         var start = senderFirst ?? 0;

@@ -32,6 +32,8 @@ internal static class HarnessPropagation
         var complete = await receiving.ConfigureAwait(false);
         double? announced = complete ? watch.Elapsed.TotalMilliseconds : null;
         var cpu = DeviceProcess.CpuMs(dut.Pid) - cpuBefore;
+        if (dut is TabbyDaemon tabby && tabby.Request("status") is { } status)
+            Console.Error.WriteLine("tabby memory after the burst: " + System.Text.Json.JsonDocument.Parse(status).RootElement.GetProperty("memory"));
         var lost = count - receiver.Announced;
 
         watch.Restart();

@@ -73,6 +73,9 @@ internal static class BgpControl
                 rssBytes = Environment.WorkingSet,
                 gcHeapBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
                 gcCommittedBytes = GC.GetGCMemoryInfo().TotalCommittedBytes,
+                gcAllocatedBytes = GC.GetTotalAllocatedBytes(),
+                gcCollections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) },
+                gcPauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
             },
             peers = speaker.Peers().Select(p => new
             {
