@@ -323,7 +323,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
                 break;
             case SpeakerWork.Refresh r when r.Peer.Established:
                 if (r.Peer.Negotiated?.Families.Contains(r.Family) == true)
-                    r.Peer.Post(new ExportWork.Refresh(r.Family));
+                    r.Peer.Post(new ExportWork.Refresh(r.Family, _rib.BestRoutes(r.Family)));
                 else
                     Log.RefreshIgnored(_logger, r.Peer.Config.Address, r.Family); // RFC 2918 3: a family not negotiated is ignored
                 break;
@@ -512,7 +512,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
 
         var exporter = new PeerExporter(_reflection, _config.As, ribPeer, peer.Config, negotiated.LocalEndPoint,
             families.Where(f => negotiated.Families.Contains(f.Family)).ToList(), _loggers.CreateLogger("Tabby.Bgp.Export"));
-        peer.Post(new ExportWork.Initial(exporter, _rib.BestPaths(), negotiated.Families, peer.Context));
+        peer.Post(new ExportWork.Initial(exporter, _rib.BestRoutes(), negotiated.Families, peer.Context));
         Log.PeerUp(_logger, peer.Config.Address, string.Join(",", negotiated.Families), negotiated.HoldTime,
             negotiated.PeerGracefulRestart is { } gr ? $"restart time {gr.RestartTimeSeconds} s{(gr.NotificationSupport ? ", N bit" : "")}{(gr.Restarting ? ", restarting" : "")}" : "none");
     }
@@ -704,14 +704,14 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     /// <summary>Publishes the RIB's changes: to the FIB subscribers, and to every Established peer's writer, which exports in parallel.</summary>
     private void Flush()
     {
-        var changes = _rib.TakeChanges();
+        var changes = _rib.TakeRouteChanges();
         Volatile.Write(ref _bestPathCount, _rib.Count);
         if (changes.Length == 0)
             return;
         foreach (var subscriber in _subscribers)
         {
             foreach (var change in changes)
-                subscriber.Writer.TryWrite(change);
+                subscriber.Writer.TryWrite(change.ToBestPathChange());
         }
         foreach (var peer in _peers.Values)
         {

@@ -9,7 +9,7 @@ using Tabby.Core.Addressing;
 
 namespace Tabby.Bgp.Speaker;
 
-/// <summary>One Established session's export side: what this peer should hear about each best-path change, kept in its Adj-RIB-Out.</summary>
+/// <summary>One Established session's export side: what this peer should hear about each best-path change, with its Adj-RIB-Out bits.</summary>
 /// <remarks>
 /// Runs on the peer's writer task, not on the RIB loop: the loop hands over immutable change lists,
 /// and every peer rewrites, filters, packs and sends in parallel with the loop's next batch.
@@ -44,7 +44,7 @@ internal sealed partial class PeerExporter
         _peer = peer;
         _config = config;
         _logger = logger;
-        Out = new AdjRibOut(peer);
+        Out = new AdjRibOut();
         var local = localEndPoint.Address.IsIPv4MappedToIPv6 ? localEndPoint.Address.MapToIPv4() : localEndPoint.Address;
         // Our address on the session is the next hop we can vouch for, in its own family only.
         if (local.AddressFamily == AddressFamily.InterNetworkV6)
@@ -65,53 +65,60 @@ internal sealed partial class PeerExporter
         _lastResult = null;
     }
 
-    /// <summary>Decides what this peer should hear about one prefix, and queues it in the Adj-RIB-Out.</summary>
-    public void Export(IpPrefix prefix, RibPath? best)
+    /// <summary>Decides what this peer should hear about one best-path change: an announcement, a withdrawal, or nothing.</summary>
+    public void Export(in RouteChange change, UpdateBatch batch)
     {
-        var family = prefix.IsIPv6 ? _v6 : _v4;
-        if (best is null || family is null || !_reflection.ShouldAdvertise(best, _peer))
+        var prefix = change.Prefix;
+        var v6 = prefix.IsIPv6;
+        var family = v6 ? _v6 : _v4;
+        PathAttributes? attributes = null;
+        if (change.Attributes is { } best && family is not null && _reflection.ShouldAdvertise(best, change.From!, _peer))
         {
-            Out.Withdraw(prefix);
-            return;
+            attributes = Rewrite(best, change.From!, prefix, v6 ? _selfV6 : _selfV4);
+            if (attributes is not null && _config.Export is { } export)
+            {
+                var result = export.Evaluate(prefix, attributes, new PolicyContext(_localAs, _selfV4?.Global, _selfV6, best));
+                attributes = result.Accepted ? result.Attributes : null;
+                if (attributes is not null && !HasUsableNextHop(attributes, v6))
+                    attributes = Unsendable(family, prefix, "export policy left no next hop for the family");
+            }
         }
-        var selfNextHop = prefix.IsIPv6 ? _selfV6 : _selfV4;
-        var attributes = Rewrite(best, prefix.IsIPv6, selfNextHop);
-        if (attributes is not null && _config.Export is { } export)
+        if (attributes is not null)
         {
-            var result = export.Evaluate(prefix, attributes, new PolicyContext(_localAs, _selfV4?.Global, _selfV6, best.Attributes));
-            attributes = result.Accepted ? result.Attributes : null;
-            if (attributes is not null && !HasUsableNextHop(attributes, prefix.IsIPv6))
-                attributes = Unsendable(family, prefix, "export policy left no next hop for the family");
+            Out.MarkAdvertised(change.Slot, v6);
+            batch.Announce(prefix, attributes);
         }
-        if (attributes is null)
-            Out.Withdraw(prefix);
-        else
-            Out.Advertise(prefix, attributes);
+        else if (Out.MarkWithdrawn(change.Slot, v6))
+        {
+            // Only what the peer has needs withdrawing; the source of a route, typically, was never sent it.
+            batch.Withdraw(prefix);
+        }
     }
 
     /// <summary>The attributes to send before export policy, or null when the route cannot be sent to this peer.</summary>
-    private PathAttributes? Rewrite(RibPath best, bool v6, BgpNextHop? selfNextHop)
+    private PathAttributes? Rewrite(PathAttributes best, RibPeer from, IpPrefix prefix, BgpNextHop? selfNextHop)
     {
+        var v6 = prefix.IsIPv6;
         // Consecutive prefixes usually come from one UPDATE and share everything: check the last key first.
-        if (ReferenceEquals(_lastKey.Attributes, best.Attributes) && ReferenceEquals(_lastKey.From, best.Peer) && _lastKey.V6 == v6)
+        if (ReferenceEquals(_lastKey.Attributes, best) && ReferenceEquals(_lastKey.From, from) && _lastKey.V6 == v6)
             return ReferenceEquals(_lastResult, s_unsendable) ? NoteSkipped(v6) : _lastResult;
-        var key = (best.Attributes, best.Peer, v6);
+        var key = (best, from, v6);
         if (!_cache.TryGetValue(key, out var attributes))
         {
-            var nextHopSelf = best.Peer.Kind == PeerKind.Local || _peer.IsExternal || (_config.NextHopSelf && !best.Peer.IsInternal);
+            var nextHopSelf = from.Kind == PeerKind.Local || _peer.IsExternal || (_config.NextHopSelf && !from.IsInternal);
             if (nextHopSelf && selfNextHop is null)
             {
-                Unsendable(v6 ? _v6! : _v4!, best.Prefix, $"this {(v6 ? "IPv4" : "IPv6")} session has no {(v6 ? "IPv6" : "IPv4")} address of ours to use as next hop");
+                Unsendable(v6 ? _v6! : _v4!, prefix, $"this {(v6 ? "IPv4" : "IPv6")} session has no {(v6 ? "IPv6" : "IPv4")} address of ours to use as next hop");
                 attributes = s_unsendable;
             }
             else
             {
-                attributes = _reflection.PrepareForPeer(best, _peer, _peer.IsExternal ? selfNextHop : null);
+                attributes = _reflection.PrepareForPeer(best, from, _peer, _peer.IsExternal ? selfNextHop : null);
                 if (nextHopSelf && selfNextHop is not null)
                     attributes = RouteReflectionRules.WithNextHop(attributes, selfNextHop);
                 if (!HasUsableNextHop(attributes, v6))
                 {
-                    Unsendable(v6 ? _v6! : _v4!, best.Prefix, "the route has no next hop of its family to pass on");
+                    Unsendable(v6 ? _v6! : _v4!, prefix, "the route has no next hop of its family to pass on");
                     attributes = s_unsendable;
                 }
             }

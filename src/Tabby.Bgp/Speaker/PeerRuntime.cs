@@ -18,7 +18,7 @@ namespace Tabby.Bgp.Speaker;
 /// </remarks>
 internal sealed partial class PeerRuntime
 {
-    private const int MaxItemsPerSend = 64;
+    private const int MaxMessagesPerSend = 64;
     private readonly Channel<ExportWork> _work = Channel.CreateUnbounded<ExportWork>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly ILogger _logger;
     private int _advertised;
@@ -90,14 +90,16 @@ internal sealed partial class PeerRuntime
         var reader = _work.Reader;
         PeerExporter? exporter = null;
         var context = BgpCodecContext.Default;
+        var batch = new UpdateBatch();
         IReadOnlyList<BgpFamily> endOfRibPending = [];
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             var messages = new List<byte[]>();
             try
             {
-                var items = 0;
-                while (items++ < MaxItemsPerSend && reader.TryRead(out var work))
+                // Take what is queued, but send once a few dozen UPDATEs are ready: a backlog is worked off in
+                // bounded sends, so the peer gets the first routes while the rest are still being exported.
+                while (messages.Count < MaxMessagesPerSend && reader.TryRead(out var work))
                 {
                     switch (work)
                     {
@@ -105,33 +107,27 @@ internal sealed partial class PeerRuntime
                             exporter = initial.Exporter;
                             context = initial.Context;
                             messages.Clear();
-                            foreach (var path in initial.Table)
-                                exporter.Export(path.Prefix, path);
-                            exporter.ResetCache();
-                            if (exporter.Out.HasPending)
-                                messages.AddRange(exporter.Out.TakePending().ToMessages(context));
+                            batch.Clear();
+                            Export(exporter, initial.Table, batch, messages, context);
                             // End-of-RIB after the initial table, even an empty one (RFC 4724 4.2): a restarting
                             // peer's cue to sweep what we no longer have.
                             messages.AddRange(initial.Families.Select(BgpUpdatePacker.EndOfRib));
                             endOfRibPending = initial.Families;
                             break;
                         case ExportWork.Changes changes when exporter is not null:
-                            foreach (var change in changes.List)
-                                exporter.Export(change.Prefix, change.Best);
-                            exporter.ResetCache();
+                            Export(exporter, changes.List, batch, messages, context);
                             break;
                         case ExportWork.Refresh refresh when exporter is not null:
-                            exporter.Out.RefreshAll(refresh.Family);
+                            Export(exporter, refresh.Table, batch, messages, context);
                             break;
                         case ExportWork.Down:
                             exporter = null;
                             messages.Clear();
+                            batch.Clear();
                             endOfRibPending = [];
                             break;
                     }
                 }
-                if (exporter is { Out.HasPending: true })
-                    messages.AddRange(exporter.Out.TakePending().ToMessages(context));
                 Volatile.Write(ref _advertised, exporter?.Out.AdvertisedCount ?? 0);
                 if (exporter is not null)
                 {
@@ -159,9 +155,20 @@ internal sealed partial class PeerRuntime
                 // starts over with a full table, and keep the writer alive for that next session.
                 Log.WriterFailed(_logger, e);
                 exporter = null;
+                batch.Clear();
                 endOfRibPending = [];
                 Session.Reset($"export failed: {e.Message}");
             }
         }
+    }
+
+    /// <summary>Exports one coalesced change list (or a table) and packs it: a list never names a prefix twice, so its batch needs no ordering.</summary>
+    private static void Export(PeerExporter exporter, RouteChange[] changes, UpdateBatch batch, List<byte[]> messages, BgpCodecContext context)
+    {
+        foreach (ref readonly var change in changes.AsSpan())
+            exporter.Export(change, batch);
+        exporter.ResetCache();
+        if (!batch.IsEmpty)
+            batch.PackInto(messages, context);
     }
 }
