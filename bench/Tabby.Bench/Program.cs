@@ -12,7 +12,8 @@ switch (name)
         Console.WriteLine(NetlinkBench.Run());
         return 0;
     case "bgp":
-        Console.WriteLine(await BgpPropagationBench.RunAsync());
+        Console.WriteLine(await BgpPropagationBench.RunAsync(
+            sessions: int.TryParse(Environment.GetEnvironmentVariable("TABBY_BENCH_SESSIONS"), out var sessions) ? sessions : 5000));
         return 0;
     case "bgp-fuzz":
         Console.WriteLine(BgpFuzzBench.Run(args.Length > 1 ? long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, seed: 4271));

@@ -14,7 +14,7 @@ namespace Tabby.Bench.Bgp;
 internal sealed class HarnessSession : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(1 << 20);
+    private readonly byte[] _buffer;
     private readonly HashSet<IpPrefix> _announced = [];
     private readonly HashSet<IpPrefix> _withdrawn = [];
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -23,7 +23,17 @@ internal sealed class HarnessSession : IAsyncDisposable
     private Task? _keepalives;
     private readonly CancellationTokenSource _stop = new();
 
-    private HarnessSession(Socket socket) => _socket = socket;
+    private HarnessSession(Socket socket, int bufferSize)
+    {
+        _socket = socket;
+        _buffer = GC.AllocateUninitializedArray<byte>(bufferSize);
+    }
+
+    /// <summary>The clock the first counted announcement is timed against; set before the sender starts.</summary>
+    public System.Diagnostics.Stopwatch? Clock { get; set; }
+
+    /// <summary>Milliseconds on <see cref="Clock"/> when the first counted prefix arrived; null before.</summary>
+    public double? FirstMs { get; private set; }
 
     /// <summary>Only prefixes inside this range are counted: daemons may announce connected routes of their own.</summary>
     public IpPrefix? CountOnly { get; set; }
@@ -32,7 +42,7 @@ internal sealed class HarnessSession : IAsyncDisposable
     public int Withdrawn => _withdrawn.Count;
 
     /// <summary>Connects from <paramref name="local"/> (inside <paramref name="ns"/>) and completes OPEN/KEEPALIVE; the DUT's AS is <paramref name="asn"/> (iBGP).</summary>
-    public static async Task<HarnessSession> ConnectAsync(NetworkNamespace ns, IPAddress local, IPAddress remote, uint asn, TimeSpan timeout)
+    public static async Task<HarnessSession> ConnectAsync(NetworkNamespace ns, IPAddress local, IPAddress remote, uint asn, TimeSpan timeout, int bufferSize = 1 << 20)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -43,7 +53,7 @@ internal sealed class HarnessSession : IAsyncDisposable
                 socket.Bind(new IPEndPoint(local, 0));
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 await socket.ConnectAsync(new IPEndPoint(remote, 179), cts.Token).ConfigureAwait(false);
-                var session = new HarnessSession(socket);
+                var session = new HarnessSession(socket, bufferSize);
                 await session.HandshakeAsync(local, asn).ConfigureAwait(false);
                 return session;
             }
@@ -136,6 +146,7 @@ internal sealed class HarnessSession : IAsyncDisposable
                     {
                         if (CountOnly is { } range && !range.Contains(p))
                             continue;
+                        FirstMs ??= Clock?.Elapsed.TotalMilliseconds;
                         _announced.Add(p);
                         _withdrawn.Remove(p);
                     }

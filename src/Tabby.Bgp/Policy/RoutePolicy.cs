@@ -5,7 +5,7 @@ namespace Tabby.Bgp.Policy;
 
 /// <summary>An import or export policy: ordered terms, the first match decides, otherwise the default action.</summary>
 /// <remarks>Stateless and immutable; the same instance can run for every peer. Callers should intern the returned attributes.</remarks>
-public sealed class RoutePolicy
+public sealed class RoutePolicy : IRoutePolicy
 {
     public RoutePolicy(IEnumerable<PolicyTerm> terms, PolicyAction defaultAction = PolicyAction.Reject)
     {

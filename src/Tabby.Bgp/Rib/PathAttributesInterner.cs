@@ -2,60 +2,75 @@ using Tabby.Bgp.Wire;
 
 namespace Tabby.Bgp.Rib;
 
-/// <summary>Reference-counted dedupe of attribute sets, so 100k prefixes sharing one set hold one object.</summary>
-/// <remarks>Not thread-safe: the RIB is single-threaded by design.</remarks>
+/// <summary>Reference-counted attribute sets under small integer IDs, so 100,000 prefixes sharing one set hold one object and four bytes each.</summary>
+/// <remarks>
+/// The Loc-RIB stores IDs, not references: its big tables then hold no pointers for the garbage collector to
+/// trace or copy. An ID is reused once its last reference is released, so code on other threads is handed the
+/// attribute objects themselves, never IDs. Not thread-safe: the RIB is single-threaded by design.
+/// </remarks>
 public sealed class PathAttributesInterner
 {
-    private readonly Dictionary<PathAttributes, Entry> _sets = [];
+    private readonly Dictionary<PathAttributes, int> _ids = [];
+    private PathAttributes?[] _sets = new PathAttributes?[64];
+    private int[] _references = new int[64];
+    private int[] _free = new int[16];
+    private int _freeCount;
+    private int _used;
 
     // The last set acquired: an UPDATE's prefixes all share one attribute object, so consecutive
     // acquisitions of the same reference skip the hash lookup (and its deep compare).
     private PathAttributes? _lastInput;
-    private Entry? _lastEntry;
+    private int _lastId = -1;
 
-    public int Count => _sets.Count;
+    /// <summary>Distinct attribute sets held.</summary>
+    public int Count => _ids.Count;
 
-    /// <summary>Returns the shared instance equal to <paramref name="attributes"/> and counts a reference to it.</summary>
-    public PathAttributes Acquire(PathAttributes attributes)
+    public PathAttributes this[int id] => _sets[id]!;
+
+    /// <summary>The ID of the set equal to <paramref name="attributes"/>, counting a reference to it.</summary>
+    public int Acquire(PathAttributes attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);
-        if (ReferenceEquals(attributes, _lastInput) && _lastEntry is { References: > 0 } last)
+        if (ReferenceEquals(attributes, _lastInput) && _lastId >= 0 && _references[_lastId] > 0)
         {
-            last.References++;
-            return last.Shared;
+            _references[_lastId]++;
+            return _lastId;
         }
-        if (!_sets.TryGetValue(attributes, out var e))
+        if (!_ids.TryGetValue(attributes, out var id))
         {
-            e = new Entry(attributes);
-            _sets.Add(attributes, e);
-        }
-        else
-        {
-            e.References++;
-        }
-        _lastInput = attributes;
-        _lastEntry = e;
-        return e.Shared;
-    }
-
-    /// <summary>Drops one reference; the set is forgotten when none remain.</summary>
-    public void Release(PathAttributes attributes)
-    {
-        ArgumentNullException.ThrowIfNull(attributes);
-        if (_sets.TryGetValue(attributes, out var e) && --e.References == 0)
-        {
-            _sets.Remove(attributes);
-            if (ReferenceEquals(e, _lastEntry))
+            id = _freeCount > 0 ? _free[--_freeCount] : _used++;
+            if (id == _sets.Length)
             {
-                _lastEntry = null;
-                _lastInput = null;
+                Array.Resize(ref _sets, id * 2);
+                Array.Resize(ref _references, id * 2);
             }
+            _sets[id] = attributes;
+            _references[id] = 0;
+            _ids.Add(attributes, id);
         }
+        _references[id]++;
+        _lastInput = attributes;
+        _lastId = id;
+        return id;
     }
 
-    private sealed class Entry(PathAttributes shared)
+    /// <summary>Counts one more reference to a set already held.</summary>
+    public void AddReference(int id) => _references[id]++;
+
+    /// <summary>Drops one reference; the set is forgotten (and its ID free for reuse) when none remain.</summary>
+    public void Release(int id)
     {
-        public PathAttributes Shared { get; } = shared;
-        public int References { get; set; } = 1;
+        if (--_references[id] > 0)
+            return;
+        _ids.Remove(_sets[id]!);
+        _sets[id] = null;
+        if (_freeCount == _free.Length)
+            Array.Resize(ref _free, _freeCount * 2);
+        _free[_freeCount++] = id;
+        if (id == _lastId)
+        {
+            _lastId = -1;
+            _lastInput = null;
+        }
     }
 }

@@ -34,7 +34,7 @@ public sealed class RouteReflectionRules
         return attributes.OriginatorId == RouterId || attributes.ClusterList.Contains(ClusterId);
     }
 
-    /// <summary>True if an eBGP path already carries our AS: accepting it would loop (RFC 4271 9.1.2).</summary>
+    /// <summary>True if a path already carries our AS: accepting it from an eBGP peer would loop (RFC 4271 9.1.2).</summary>
     public bool IsAsPathLoop(PathAttributes attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);
@@ -57,27 +57,35 @@ public sealed class RouteReflectionRules
     public bool ShouldAdvertise(RibPath best, RibPeer to)
     {
         ArgumentNullException.ThrowIfNull(best);
+        return ShouldAdvertise(best.Attributes, best.Peer, to);
+    }
+
+    /// <summary>Whether a best path with <paramref name="attributes"/> learned from <paramref name="from"/> is advertised to <paramref name="to"/>.</summary>
+    public bool ShouldAdvertise(PathAttributes attributes, RibPeer from, RibPeer to)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
         if (to.Kind == PeerKind.Local)
             return false;
         // Never back to the peer it came from.
-        if (best.Peer.Equals(to))
+        if (from.Equals(to))
             return false;
-        var communities = best.Attributes.Communities;
+        var communities = attributes.Communities;
         // RFC 1997 well-known communities.
         if (communities.Contains(Community.NoAdvertise))
             return false;
         if (to.IsExternal)
             return !communities.Contains(Community.NoExport) && !communities.Contains(Community.NoExportSubconfed);
         // Paths we originate or learned over eBGP go to every iBGP peer.
-        if (!best.Peer.IsInternal)
+        if (!from.IsInternal)
             return true;
         // The originator would drop it anyway (RFC 4456 8); save the UPDATE.
-        if (best.Attributes.OriginatorId == to.RouterId)
+        if (attributes.OriginatorId == to.RouterId)
             return false;
         // iBGP-learned: from a client, reflect to all iBGP peers; from a non-client, to clients only.
         // With no clients configured this is the plain iBGP split horizon (RFC 4271 9.2).
-        return best.Peer.IsRouteReflectorClient || to.IsRouteReflectorClient;
+        return from.IsRouteReflectorClient || to.IsRouteReflectorClient;
     }
 
     /// <summary>
@@ -90,8 +98,16 @@ public sealed class RouteReflectionRules
     public PathAttributes PrepareForPeer(RibPath best, RibPeer to, BgpNextHop? selfNextHop = null)
     {
         ArgumentNullException.ThrowIfNull(best);
+        return PrepareForPeer(best.Attributes, best.Peer, to, selfNextHop);
+    }
+
+    /// <summary>The same, for a best path given as its attributes and the peer it came from.</summary>
+    public PathAttributes PrepareForPeer(PathAttributes attributes, RibPeer from, RibPeer to, BgpNextHop? selfNextHop = null)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        var a = best.Attributes;
+        var a = attributes;
         if (to.IsExternal)
         {
             a = a with
@@ -100,16 +116,16 @@ public sealed class RouteReflectionRules
                 LocalPref = null,
                 OriginatorId = null,
                 ClusterList = default,
-                Med = best.Peer.Kind == PeerKind.Local ? a.Med : null,
+                Med = from.Kind == PeerKind.Local ? a.Med : null,
             };
             return selfNextHop is null ? a : WithNextHop(a, selfNextHop);
         }
         a = a with { AsPath = a.AsPath ?? AsPath.Empty, LocalPref = a.LocalPref ?? BestPathSelector.DefaultLocalPref };
-        if (best.Peer.IsInternal)
+        if (from.IsInternal)
         {
             a = a with
             {
-                OriginatorId = a.OriginatorId ?? best.Peer.RouterId,
+                OriginatorId = a.OriginatorId ?? from.RouterId,
                 ClusterList = a.ClusterList.Insert(0, ClusterId),
             };
         }

@@ -8,26 +8,31 @@ namespace Tabby.Bgp.Session;
 /// <remarks>
 /// Decoding happens on the reader task, off the session loop, so a burst of UPDATEs is parsed while
 /// the RIB works on the previous ones. The codec context switches to the negotiated one when the
-/// reader itself sees the peer's OPEN, so no UPDATE can be decoded with the wrong AS width.
+/// reader itself sees the peer's OPEN, so no UPDATE can be decoded with the wrong AS width. Whether
+/// the peer is external comes from the configured remote AS, fixed when the connection is made, so
+/// it cannot depend on which of two colliding connections decoded an OPEN first.
 /// </remarks>
 internal sealed class BgpConnection : IAsyncDisposable
 {
     private const int ReadBufferSize = 256 * 1024;
-    private readonly Socket _socket;
+    private readonly IBgpTransport _transport;
+    private readonly bool _external;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
     private BgpOpen? _localOpen;
-    private volatile BgpCodecContext _context = BgpCodecContext.Default;
+    private volatile BgpCodecContext _context;
     private int _disposed;
 
-    public BgpConnection(Socket socket, bool inbound, int id)
+    /// <param name="external">The configured remote AS differs from ours: decides the eBGP attribute rules for everything decoded.</param>
+    public BgpConnection(IBgpTransport transport, bool inbound, int id, bool external)
     {
-        _socket = socket;
-        _socket.NoDelay = true;
+        _transport = transport;
+        _external = external;
+        _context = new BgpCodecContext(FourOctetAs: true, ExternalPeer: external);
         Inbound = inbound;
         Id = id;
-        Remote = (IPEndPoint)socket.RemoteEndPoint!;
-        Local = (IPEndPoint)socket.LocalEndPoint!;
+        Remote = transport.Remote;
+        Local = transport.Local;
     }
 
     public int Id { get; }
@@ -50,7 +55,7 @@ internal sealed class BgpConnection : IAsyncDisposable
     public async Task SendOpenAsync(BgpOpen open)
     {
         _localOpen = open;
-        await SendAsync(BgpMessageEncoder.Encode(open, BgpCodecContext.Default)).ConfigureAwait(false);
+        await SendAsync(BgpMessageEncoder.Encode(open, _context)).ConfigureAwait(false);
     }
 
     public Task SendAsync(BgpMessage message) => SendAsync(BgpMessageEncoder.Encode(message, _context));
@@ -62,7 +67,7 @@ internal sealed class BgpConnection : IAsyncDisposable
         {
             var sent = 0;
             while (sent < message.Length)
-                sent += await _socket.SendAsync(message.AsMemory(sent), SocketFlags.None, _closed.Token).ConfigureAwait(false);
+                sent += await _transport.SendAsync(message.AsMemory(sent), _closed.Token).ConfigureAwait(false);
             Interlocked.Increment(ref _messagesOut);
         }
         finally
@@ -89,7 +94,7 @@ internal sealed class BgpConnection : IAsyncDisposable
                     segments.Add(messages[j]);
                     total += messages[j].Length;
                 }
-                var sent = await _socket.SendAsync(segments, SocketFlags.None).ConfigureAwait(false);
+                var sent = await _transport.SendAsync(segments).ConfigureAwait(false);
                 if (sent != total)
                 {
                     // A short gathered send: finish the rest one buffer at a time.
@@ -104,7 +109,7 @@ internal sealed class BgpConnection : IAsyncDisposable
                         var rest = segment.AsMemory(offset);
                         while (!rest.IsEmpty)
                         {
-                            var n = await _socket.SendAsync(rest, SocketFlags.None, _closed.Token).ConfigureAwait(false);
+                            var n = await _transport.SendAsync(rest, _closed.Token).ConfigureAwait(false);
                             rest = rest[n..];
                         }
                         offset = 0;
@@ -128,7 +133,7 @@ internal sealed class BgpConnection : IAsyncDisposable
         {
             while (true)
             {
-                var read = await _socket.ReceiveAsync(buffer.AsMemory(count), SocketFlags.None, _closed.Token).ConfigureAwait(false);
+                var read = await _transport.ReceiveAsync(buffer.AsMemory(count), _closed.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     onClosed(this, null);
@@ -184,8 +189,7 @@ internal sealed class BgpConnection : IAsyncDisposable
     {
         RemoteOpen = open;
         var fourOctet = open.SupportsFourOctetAs && (_localOpen?.SupportsFourOctetAs ?? true);
-        var external = _localOpen is not null && open.EffectiveAs != _localOpen.EffectiveAs;
-        _context = new BgpCodecContext(fourOctet, external);
+        _context = new BgpCodecContext(fourOctet, _external);
     }
 
     public async ValueTask DisposeAsync()
@@ -193,15 +197,7 @@ internal sealed class BgpConnection : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         await _closed.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-            // Already reset by the peer.
-        }
-        _socket.Dispose();
-        _closed.Dispose();
+        _transport.Shutdown();
+        _transport.Dispose();
     }
 }

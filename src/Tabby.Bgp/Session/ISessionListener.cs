@@ -11,6 +11,6 @@ public interface ISessionListener
 
     void RouteRefreshReceived(BgpSession session, BgpFamily family);
 
-    /// <summary>The session left Established. <paramref name="peerMayRestart"/>: the peer negotiated graceful restart and the loss was not a NOTIFICATION, so its routes are kept as stale.</summary>
-    void SessionDown(BgpSession session, string reason, bool peerMayRestart);
+    /// <summary>The session left Established; <paramref name="end"/> says why and whether the peer's routes are kept as stale.</summary>
+    void SessionDown(BgpSession session, SessionEnd end);
 }

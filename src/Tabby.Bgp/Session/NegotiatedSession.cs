@@ -13,7 +13,4 @@ public sealed record NegotiatedSession(
     IReadOnlyList<BgpFamily> Families,
     GracefulRestartCapability? PeerGracefulRestart,
     IPEndPoint LocalEndPoint,
-    IPEndPoint RemoteEndPoint)
-{
-    public BgpCodecContext Context(uint localAs) => new(FourOctetAs, PeerAs != localAs);
-}
+    IPEndPoint RemoteEndPoint);

@@ -11,6 +11,12 @@ internal abstract record SessionEvent
     /// <summary>Administrative stop: send a Cease and stay down.</summary>
     public sealed record Stop(CeaseSubcode Reason) : SessionEvent;
 
+    /// <summary>A local failure (the export writer's): Cease the session and let it come back.</summary>
+    public sealed record Reset(string Reason) : SessionEvent;
+
+    /// <summary>Completes once every event queued before it has been handled: lets tests check what did not happen.</summary>
+    public sealed record Probe(TaskCompletionSource Done) : SessionEvent;
+
     /// <summary>A timer fired; the generation tells a live timer from one already re-armed or cancelled.</summary>
     public sealed record TimerFired(SessionTimer Timer, int Generation) : SessionEvent;
 

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
-using Tabby.Bgp.Speaker;
+using Tabby.Bgp.Config;
 
 namespace Tabby.Bgp.Session;
 

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Policy;
 using Tabby.Bgp.Rib;
 using Tabby.Bgp.Session;
@@ -19,13 +22,19 @@ namespace Tabby.Bgp.Speaker;
 /// </code>
 /// One loop owns the Loc-RIB, so it needs no locks; it drains a few dozen queued items, then hands the
 /// immutable change list to every peer's writer, which exports, packs and sends in parallel with the
-/// loop's next batch. A burst of 100,000 prefixes becomes a pipeline, not one long stall.
+/// loop's next batch. A burst of 100,000 prefixes becomes a pipeline, not one long stall. As the
+/// receiving speaker of graceful restart (RFC 4724 4.2, RFC 8538) it keeps a restarting peer's routes
+/// per family, as stale, until that family's End-of-RIB, the peer's restart time, or the stale-path time.
 /// </remarks>
-public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
+public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
 {
+    private const int ItemsPerFlush = 64;
     private readonly BgpSpeakerConfig _config;
     private readonly BgpSocketFactory _sockets;
+    private readonly BgpDialer _dialer;
     private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
     private readonly Channel<SpeakerWork> _work = Channel.CreateUnbounded<SpeakerWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<IPAddress, PeerRuntime> _peers = new();
     private readonly ConcurrentDictionary<BgpSession, PeerRuntime> _bySession = new();
@@ -34,21 +43,40 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
     private readonly RouteReflectionRules _reflection;
     private readonly RibPeer _localPeer;
     private readonly CancellationTokenSource _stopping = new();
+    // Our own addresses (RIB loop): sessions' local addresses counted by use, plus the configured ones.
+    private readonly Dictionary<IPAddress, int> _ownAddresses = [];
 
+    private int _bestPathCount;
     private Socket? _listener;
     private Task? _loop;
     private Task? _accept;
 
-    public BgpSpeaker(BgpSpeakerConfig config, BgpSocketFactory? sockets = null, TimeProvider? time = null)
+    public BgpSpeaker(BgpSpeakerConfig config, BgpSocketFactory? sockets = null, TimeProvider? time = null, ILoggerFactory? loggers = null)
+        : this(config, sockets ?? (family => new Socket(family, SocketType.Stream, ProtocolType.Tcp)), null, time, loggers)
+    {
+    }
+
+    /// <summary>The seam for tests: <paramref name="dialer"/> replaces TCP for outgoing connections.</summary>
+    internal BgpSpeaker(BgpSpeakerConfig config, BgpSocketFactory sockets, BgpDialer? dialer, TimeProvider? time, ILoggerFactory? loggers)
     {
         _config = config ?? throw new ArgumentNullException(nameof(config));
-        _sockets = sockets ?? (family => new Socket(family, SocketType.Stream, ProtocolType.Tcp));
+        _sockets = sockets;
+        _dialer = dialer ?? SocketDialer.Create(sockets);
         _time = time ?? TimeProvider.System;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger("Tabby.Bgp.Speaker");
         _reflection = new RouteReflectionRules(config.As, config.RouterId, config.ClusterId);
         _localPeer = RibPeer.Local(config.RouterId, config.As);
+        foreach (var address in config.LocalAddresses)
+            _ownAddresses[address] = 1;
+        if (config.Listen is { } listen && !listen.Address.Equals(IPAddress.Any) && !listen.Address.Equals(IPAddress.IPv6Any))
+            _ownAddresses[listen.Address] = 1;
     }
 
     public BgpSpeakerConfig Config => _config;
+
+    /// <summary>Prefixes with a best path, as of the RIB loop's last flush.</summary>
+    public int BestPathCount => Volatile.Read(ref _bestPathCount);
 
     /// <summary>The address and port the speaker listens on, once started (port 0 in the config picks a free one).</summary>
     public IPEndPoint? ListenEndPoint => _listener?.LocalEndPoint as IPEndPoint;
@@ -64,7 +92,7 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
             var listener = _sockets(listen.AddressFamily);
             listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             listener.Bind(listen);
-            listener.Listen(1024);
+            listener.Listen(4096);
             _listener = listener;
             foreach (var peer in _peers.Values.Where(p => p.Config.Password is not null))
                 SocketOptions.SetMd5(listener, peer.Config.Address, peer.Config.Password!);
@@ -72,32 +100,46 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
         }
         foreach (var peer in _peers.Values)
             peer.Session.Start();
+        Log.Started(_logger, _config.As, ListenEndPoint?.ToString() ?? "nothing", _peers.Count);
     }
 
+    /// <summary>Adds a neighbour; its session starts now if the speaker runs, else at <see cref="Start"/>.</summary>
+    /// <exception cref="ArgumentException">The address is already a peer, or the configuration cannot work (no AS).</exception>
     public void AddPeer(BgpPeerConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var session = new BgpSession(config, _config, _sockets, this, _time);
-        var runtime = new PeerRuntime(config, session);
+        if (config.RemoteAs == 0)
+            throw new ArgumentException($"peer {config.Address}: a remote AS is required", nameof(config));
+        var logger = _loggers.CreateLogger("Tabby.Bgp.Session");
+        var session = new BgpSession(config, _config, _dialer, this, _time, logger);
+        var runtime = new PeerRuntime(config, session, _loggers.CreateLogger("Tabby.Bgp.Export"));
         if (!_peers.TryAdd(config.Address, runtime))
         {
-            _ = session.DisposeAsync().AsTask();
+            runtime.Complete();
+            _ = session.DisposeAsync().AsTask().ContinueWith(_ => runtime.Writer, TaskScheduler.Default);
             throw new ArgumentException($"peer {config.Address} is already configured", nameof(config));
         }
         _bySession[session] = runtime;
         if (_listener is not null && config.Password is not null)
             SocketOptions.SetMd5(_listener, config.Address, config.Password);
+        Log.PeerAdded(_logger, config.Address, config.RemoteAs, session.IsExternal ? "eBGP" : "iBGP", string.Join(",", config.Families));
         if (_loop is not null)
             session.Start();
     }
 
+    /// <summary>Stops the neighbour's session (a Cease, or a Hard Reset when the N bit was negotiated) and forgets its routes.</summary>
     public async Task RemovePeerAsync(IPAddress address)
     {
         if (!_peers.TryRemove(address, out var runtime))
             return;
         await runtime.Session.DisposeAsync().ConfigureAwait(false);
         _bySession.TryRemove(runtime.Session, out _);
-        Post(new SpeakerWork.RemovePeer(runtime));
+        if (_loop is null)
+            runtime.Complete();
+        else
+            Post(new SpeakerWork.RemovePeer(runtime));
+        await runtime.Writer.ConfigureAwait(false);
+        Log.PeerRemoved(_logger, address);
     }
 
     /// <summary>Announces a prefix from this speaker (next hop: our address on each session).</summary>
@@ -119,17 +161,46 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
         return channel.Reader;
     }
 
+    /// <summary>Every peer's state, counters and per-family graceful-restart state, ordered by address.</summary>
     public IReadOnlyList<PeerStatus> Peers() =>
-        _peers.Values.Select(p => new PeerStatus(
+        _peers.Values.Select(Status).OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).ToList();
+
+    private static PeerStatus Status(PeerRuntime p)
+    {
+        var families = p.Families;
+        var restart = p.Negotiated?.PeerGracefulRestart;
+        return new PeerStatus(
             p.Config.Address, p.Config.RemoteAs, p.Session.State, p.Session.EstablishedAt,
-            p.PrefixesReceived, p.PrefixesAdvertised, p.Session.MessagesIn, p.Session.MessagesOut,
-            p.StalePrefixes, p.Session.LastError)).OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).ToList();
+            families.Sum(f => Volatile.Read(ref f.PrefixesIn)), p.PrefixesAdvertised, p.Session.MessagesIn, p.Session.MessagesOut,
+            families.Sum(f => Volatile.Read(ref f.Stale)), p.Session.LastError)
+        {
+            External = p.Session.IsExternal,
+            EstablishedTransitions = p.Session.EstablishedTransitions,
+            UpdatesReceived = p.UpdatesReceived,
+            LastNotificationSent = p.Session.LastNotificationSent?.ToString(),
+            LastNotificationReceived = p.Session.LastNotificationReceived?.ToString(),
+            Families = families.Select(f => new FamilyStatus(
+                f.Family, Volatile.Read(ref f.PrefixesIn), Volatile.Read(ref f.PrefixesOut), Volatile.Read(ref f.Stale), f.GracefulRestart,
+                restart?.Families.AsSpan().ToArray().FirstOrDefault(g => g.Family == f.Family) is { Family.Afi: > 0 } g
+                    ? g.ForwardingStatePreserved ? "forwarding" : "yes"
+                    : "no",
+                f.EndOfRibReceived, f.EndOfRibSent, Interlocked.Read(ref f.Skipped))).ToList(),
+        };
+    }
 
     /// <summary>The best paths now, read on the RIB loop.</summary>
     public Task<IReadOnlyList<RibPath>> BestPathsAsync()
     {
         var result = new TaskCompletionSource<IReadOnlyList<RibPath>>(TaskCreationOptions.RunContinuationsAsynchronously);
         Post(new SpeakerWork.Query(() => result.SetResult(_rib.BestPaths().ToList())));
+        return result.Task;
+    }
+
+    /// <summary>Every candidate path for <paramref name="prefix"/> (stale ones included), read on the RIB loop.</summary>
+    public Task<IReadOnlyList<RibPath>> CandidatesAsync(IpPrefix prefix)
+    {
+        var result = new TaskCompletionSource<IReadOnlyList<RibPath>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new SpeakerWork.Query(() => result.SetResult(_rib.GetCandidates(prefix))));
         return result.Task;
     }
 
@@ -153,13 +224,25 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
             Post(new SpeakerWork.Refresh(peer, family));
     }
 
-    void ISessionListener.SessionDown(BgpSession session, string reason, bool peerMayRestart)
+    void ISessionListener.SessionDown(BgpSession session, SessionEnd end)
     {
         if (_bySession.TryGetValue(session, out var peer))
-            Post(new SpeakerWork.PeerDown(peer, reason, peerMayRestart));
+            Post(new SpeakerWork.PeerDown(peer, end));
     }
 
     private void Post(SpeakerWork work) => _work.Writer.TryWrite(work);
+
+    /// <summary>The test seam for inbound connections: what the accept loop does with a socket, for any transport.</summary>
+    internal bool AcceptInbound(IPAddress remote, IBgpTransport transport)
+    {
+        if (!_peers.TryGetValue(remote, out var peer))
+        {
+            transport.Dispose();
+            return false;
+        }
+        peer.Session.AcceptInbound(transport);
+        return true;
+    }
 
     private async Task AcceptLoopAsync()
     {
@@ -174,6 +257,7 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
             {
                 if (_stopping.IsCancellationRequested)
                     return;
+                Log.AcceptFailed(_logger, e.Message);
                 continue;
             }
             var remote = ((IPEndPoint)socket.RemoteEndPoint!).Address;
@@ -187,6 +271,7 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
             else
             {
                 // Not a configured neighbour: RFC 4271 says refuse; closing is the refusal.
+                Log.UnknownPeerRefused(_logger, remote);
                 socket.Dispose();
             }
         }
@@ -199,10 +284,27 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
         {
             // Flush every few dozen UPDATEs: the first prefixes leave while later ones are still being
             // selected, and the peer writers pack in parallel with the loop.
-            var budget = 64;
+            var budget = ItemsPerFlush;
             while (budget-- > 0 && reader.TryRead(out var work))
-                Process(work);
-            Flush();
+            {
+                try
+                {
+                    Process(work);
+                }
+                catch (Exception e)
+                {
+                    // A bug: say so and carry on with the next item rather than stop routing altogether.
+                    Log.RibLoopFailed(_logger, work.GetType().Name, e);
+                }
+            }
+            try
+            {
+                Flush();
+            }
+            catch (Exception e)
+            {
+                Log.RibLoopFailed(_logger, "flush", e);
+            }
         }
     }
 
@@ -217,10 +319,13 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
                 PeerUp(up.Peer, up.Negotiated);
                 break;
             case SpeakerWork.PeerDown down:
-                PeerDown(down.Peer, down.PeerMayRestart);
+                PeerDown(down.Peer, down.End);
                 break;
             case SpeakerWork.Refresh r when r.Peer.Established:
-                r.Peer.Post(new ExportWork.Refresh());
+                if (r.Peer.Negotiated?.Families.Contains(r.Family) == true)
+                    r.Peer.Post(new ExportWork.Refresh(r.Family, _rib.BestRoutes(r.Family)));
+                else
+                    Log.RefreshIgnored(_logger, r.Peer.Config.Address, r.Family); // RFC 2918 3: a family not negotiated is ignored
                 break;
             case SpeakerWork.Originate o:
                 _rib.Announce(_localPeer, o.Prefix, o.Attributes);
@@ -228,11 +333,14 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
             case SpeakerWork.Withdraw w:
                 _rib.Withdraw(_localPeer, w.Prefix);
                 break;
-            case SpeakerWork.StaleTimerExpired s when s.Generation == s.Peer.StaleGeneration && s.Peer.RibPeer is { } stalePeer:
-                _rib.SweepStale(stalePeer);
-                s.Peer.StalePrefixes = 0;
+            case SpeakerWork.RestartTimerExpired t when t.Generation == t.Peer.RestartGeneration:
+                RestartTimeRanOut(t.Peer);
+                break;
+            case SpeakerWork.StaleTimerExpired s when s.Generation == s.Peer.StaleGeneration:
+                StaleTimeRanOut(s.Peer);
                 break;
             case SpeakerWork.RemovePeer r:
+                StopTimers(r.Peer);
                 if (r.Peer.RibPeer is { } removed)
                     _rib.RemovePeer(removed);
                 r.Peer.Complete();
@@ -246,121 +354,364 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
     private void ApplyUpdate(PeerRuntime peer, BgpUpdate update)
     {
         var ribPeer = peer.RibPeer!;
-        if (update.IsEndOfRib(out var family))
+        if (update.IsEndOfRib(out var eor))
         {
-            // The restarted peer has resent everything it still has: what is still stale is gone (RFC 4724 4.2).
-            if (peer.StalePrefixes > 0)
-            {
-                _rib.SweepStale(ribPeer, family);
-                peer.StalePrefixes = 0;
-                peer.StaleGeneration++;
-            }
+            EndOfRib(peer, ribPeer, eor);
             return;
         }
         // Spans over the decoded arrays, not the list helpers of BgpUpdate: a full table arrives here
         // one prefix at a time, and List<IpPrefix> is JIT-compiled generic code, slow until it tiers up.
-        WithdrawAll(ribPeer, update.WithdrawnRoutes.AsSpan());
+        WithdrawAll(peer, ribPeer, update.WithdrawnRoutes.AsSpan());
         if (update.MpUnreach is { } unreach)
-            WithdrawAll(ribPeer, unreach.Prefixes.AsSpan());
+            WithdrawAll(peer, ribPeer, unreach.Prefixes.AsSpan());
         var nlri = update.Nlri.AsSpan();
         var mpNlri = update.MpReach is { } reach ? reach.Prefixes.AsSpan() : default;
-        if (update.TreatAsWithdraw)
-        {
-            WithdrawAll(ribPeer, nlri);
-            WithdrawAll(ribPeer, mpNlri);
-            return;
-        }
         if (nlri.IsEmpty && mpNlri.IsEmpty)
             return;
-        var attributes = update.Attributes;
-        // RFC 4456 8 and RFC 4271 9.1.2: our own routes coming back are loops, as good as withdrawn.
-        if (_reflection.IsLoop(attributes) || (ribPeer.IsExternal && (attributes.AsPath?.Contains(_config.As) ?? false)))
+        peer.UpdatesReceived += nlri.Length + mpNlri.Length;
+        if (update.TreatAsWithdraw || RejectedAsLoop(peer, ribPeer, update.Attributes))
         {
-            WithdrawAll(ribPeer, nlri);
-            WithdrawAll(ribPeer, mpNlri);
+            WithdrawAll(peer, ribPeer, nlri);
+            WithdrawAll(peer, ribPeer, mpNlri);
+            return;
         }
-        else
+        var attributes = update.Attributes;
+        if (!nlri.IsEmpty)
         {
-            AnnounceAll(peer, ribPeer, nlri, attributes);
+            // Classic NLRI is IPv4 with NEXT_HOP; an MP next hop beside it belongs to the MP_REACH prefixes only.
+            AnnounceAll(peer, ribPeer, nlri, attributes.MpNextHop is null ? attributes : attributes with { MpNextHop = null });
+        }
+        if (!mpNlri.IsEmpty)
+        {
+            var family = update.MpReach!.Family;
+            var next = attributes.MpNextHop;
+            if (!family.IsIpv6)
+            {
+                // IPv4 in MP_REACH_NLRI (RFC 4760): its next hop is MP_REACH's, which we keep as NEXT_HOP so the
+                // route is one shape whatever encoding it came in. An IPv6 next hop for IPv4 (RFC 8950) was not negotiated.
+                if (next is not { Global.AddressFamily: AddressFamily.InterNetwork })
+                {
+                    Log.UnusableNextHop(_logger, peer.Config.Address, family, next?.ToString() ?? "none");
+                    WithdrawAll(peer, ribPeer, mpNlri);
+                    return;
+                }
+                attributes = attributes with { NextHop = next.Global, MpNextHop = null };
+            }
+            else if (attributes.NextHop is not null)
+            {
+                attributes = attributes with { NextHop = null };
+            }
             AnnounceAll(peer, ribPeer, mpNlri, attributes);
         }
-        peer.PrefixesReceived += nlri.Length + mpNlri.Length;
     }
 
-    private void WithdrawAll(RibPeer ribPeer, ReadOnlySpan<IpPrefix> prefixes)
+    /// <summary>
+    /// Loops: a reflected route we originated or reflected before (RFC 4456 8), an eBGP route already carrying
+    /// our AS (RFC 4271 9.1.2), or an eBGP route whose AS_PATH does not start with the peer's AS (RFC 4271 6.3,
+    /// RFC 7606 7.2). All are treated as withdrawn, never a session reset.
+    /// </summary>
+    private bool RejectedAsLoop(PeerRuntime peer, RibPeer from, PathAttributes attributes)
+    {
+        if (_reflection.IsLoop(attributes))
+            return true;
+        if (!from.IsExternal)
+            return false;
+        if (_reflection.IsAsPathLoop(attributes))
+            return true;
+        return peer.Config.EnforceFirstAs && !RouteReflectionRules.FirstAsMatches(attributes, from);
+    }
+
+    private void WithdrawAll(PeerRuntime peer, RibPeer ribPeer, ReadOnlySpan<IpPrefix> prefixes)
     {
         foreach (var prefix in prefixes)
-            _rib.Withdraw(ribPeer, prefix);
+        {
+            if (_rib.Withdraw(ribPeer, prefix, out var wasStale))
+                Count(peer, prefix, -1, wasStale ? -1 : 0);
+        }
     }
 
     private void AnnounceAll(PeerRuntime peer, RibPeer ribPeer, ReadOnlySpan<IpPrefix> prefixes, PathAttributes attributes)
     {
-        if (peer.Config.Import is not { } import)
+        if (prefixes.IsEmpty)
+            return;
+        // RFC 4271 5.1.3 and 6.3: a route whose next hop is one of our own addresses came back to us; installing
+        // or passing it on would loop.
+        if (attributes.NextHopFor(prefixes[0].IsIPv6) is { } nextHop && _ownAddresses.ContainsKey(nextHop))
         {
-            foreach (var prefix in prefixes)
-                _rib.Announce(ribPeer, prefix, attributes);
+            Log.OwnNextHop(_logger, peer.Config.Address, nextHop, prefixes.Length);
+            WithdrawAll(peer, ribPeer, prefixes);
             return;
         }
-        var context = new PolicyContext(_config.As);
+        var import = peer.Config.Import;
+        var context = import is null ? null : new PolicyContext(_config.As);
         foreach (var prefix in prefixes)
         {
-            var result = import.Evaluate(prefix, attributes, context);
-            if (result.Accepted)
-                _rib.Announce(ribPeer, prefix, result.Attributes);
-            else
-                _rib.Withdraw(ribPeer, prefix);
+            var accepted = attributes;
+            if (import is not null)
+            {
+                var result = import.Evaluate(prefix, attributes, context!);
+                if (!result.Accepted)
+                {
+                    if (_rib.Withdraw(ribPeer, prefix, out var wasStale))
+                        Count(peer, prefix, -1, wasStale ? -1 : 0);
+                    continue;
+                }
+                accepted = result.Attributes;
+            }
+            switch (_rib.Announce(ribPeer, prefix, accepted))
+            {
+                case AnnounceResult.Added:
+                    Count(peer, prefix, +1, 0);
+                    break;
+                case AnnounceResult.Refreshed:
+                    Count(peer, prefix, 0, -1);
+                    break;
+            }
         }
+    }
+
+    private static void Count(PeerRuntime peer, IpPrefix prefix, int routes, int stale)
+    {
+        var family = peer.FamilyOrAdd(BgpFamily.For(prefix));
+        family.PrefixesIn += routes;
+        family.Stale += stale;
     }
 
     private void PeerUp(PeerRuntime peer, NegotiatedSession negotiated)
     {
-        var kind = negotiated.PeerAs == _config.As ? PeerKind.Internal : PeerKind.External;
+        var kind = peer.Session.IsExternal ? PeerKind.External : PeerKind.Internal;
         var ribPeer = new RibPeer(peer.Config.Address, negotiated.PeerRouterId, negotiated.PeerAs, kind, peer.Config.RouteReflectorClient);
-        if (peer.RibPeer is { } previous && !previous.Equals(ribPeer))
-        {
-            // A different router behind the same address: its predecessor's stale routes cannot be refreshed.
-            _rib.RemovePeer(previous);
-            peer.StalePrefixes = 0;
-        }
         peer.RibPeer = ribPeer;
         peer.Negotiated = negotiated;
-        peer.Context = negotiated.Context(_config.As);
+        peer.Context = new BgpCodecContext(negotiated.FourOctetAs, peer.Session.IsExternal);
         peer.Established = true;
-        var exporter = new PeerExporter(_reflection, _config.As, ribPeer, peer.Config, negotiated.LocalEndPoint, negotiated.Families);
-        peer.Post(new ExportWork.Initial(exporter, _rib.BestPaths().ToList(), negotiated.Families, peer.Context));
+        AddOwnAddress(negotiated.LocalEndPoint.Address);
+
+        // Keep the counters of families that still hold (stale) routes; start the rest afresh.
+        var families = new List<PeerFamily>();
+        foreach (var family in negotiated.Families)
+        {
+            var state = peer.Family(family) ?? new PeerFamily(family);
+            state.EndOfRibReceived = false;
+            state.EndOfRibSent = false;
+            state.PrefixesOut = 0;
+            Interlocked.Exchange(ref state.Skipped, 0);
+            families.Add(state);
+        }
+        families.AddRange(peer.Families.Where(f => !negotiated.Families.Contains(f.Family) && f.PrefixesIn > 0));
+        peer.Families = families;
+
+        // The session is back: the restart timer has done its job (RFC 4724 4.2).
+        if (peer.RestartTimer is not null)
+        {
+            peer.RestartTimer.Dispose();
+            peer.RestartTimer = null;
+            peer.RestartGeneration++;
+        }
+        ResolveStaleOnReconnect(peer, ribPeer, negotiated);
+
+        var exporter = new PeerExporter(_reflection, _config.As, ribPeer, peer.Config, negotiated.LocalEndPoint,
+            families.Where(f => negotiated.Families.Contains(f.Family)).ToList(), _loggers.CreateLogger("Tabby.Bgp.Export"));
+        peer.Post(new ExportWork.Initial(exporter, _rib.BestRoutes(), negotiated.Families, peer.Context));
+        Log.PeerUp(_logger, peer.Config.Address, string.Join(",", negotiated.Families), negotiated.HoldTime,
+            negotiated.PeerGracefulRestart is { } gr ? $"restart time {gr.RestartTimeSeconds} s{(gr.NotificationSupport ? ", N bit" : "")}{(gr.Restarting ? ", restarting" : "")}" : "none");
     }
 
-    private void PeerDown(PeerRuntime peer, bool peerMayRestart)
+    /// <summary>
+    /// RFC 4724 4.2, on the peer's return: stale routes of a family go at once if the new OPEN has no graceful-restart
+    /// capability, does not list the family, or lists it without the forwarding-state bit, or if the family was not
+    /// negotiated at all (its End-of-RIB can never come). The rest wait for End-of-RIB, bounded by the stale-path time.
+    /// </summary>
+    private void ResolveStaleOnReconnect(PeerRuntime peer, RibPeer ribPeer, NegotiatedSession negotiated)
+    {
+        var gr = negotiated.PeerGracefulRestart;
+        var waiting = false;
+        foreach (var family in peer.Families)
+        {
+            if (family.Stale == 0)
+            {
+                family.GracefulRestart = GracefulRestartState.None;
+                continue;
+            }
+            string? reason = null;
+            if (!negotiated.Families.Contains(family.Family))
+                reason = "the family is not negotiated in the new session";
+            else if (gr is null)
+                reason = "the new OPEN has no graceful-restart capability";
+            else if (!gr.Families.AsSpan().ToArray().Any(f => f.Family == family.Family))
+                reason = "the new OPEN's graceful-restart capability does not list the family";
+            else if (!gr.Families.AsSpan().ToArray().First(f => f.Family == family.Family).ForwardingStatePreserved)
+                reason = "the peer did not preserve forwarding state for the family";
+            if (reason is null)
+            {
+                family.GracefulRestart = GracefulRestartState.AwaitingEndOfRib;
+                waiting = true;
+                continue;
+            }
+            var swept = _rib.SweepStale(ribPeer, family.Family);
+            family.PrefixesIn -= swept;
+            family.Stale = 0;
+            family.GracefulRestart = GracefulRestartState.None;
+            Log.StaleSwept(_logger, peer.Config.Address, family.Family, swept, reason);
+        }
+        peer.Families = peer.Families.Where(f => negotiated.Families.Contains(f.Family) || f.PrefixesIn > 0).ToList();
+        if (waiting)
+        {
+            var generation = ++peer.StaleGeneration;
+            peer.StaleTimer?.Dispose();
+            peer.StaleTimer = _time.CreateTimer(_ => Post(new SpeakerWork.StaleTimerExpired(peer, generation)), null, _config.StalePathTime, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void PeerDown(PeerRuntime peer, SessionEnd end)
     {
         peer.Established = false;
         peer.Post(new ExportWork.Down());
+        if (peer.Negotiated is { } negotiated)
+            RemoveOwnAddress(negotiated.LocalEndPoint.Address);
         if (peer.RibPeer is not { } ribPeer)
             return;
         var restart = peer.Negotiated?.PeerGracefulRestart;
-        if (peerMayRestart && restart is not null && restart.RestartTimeSeconds > 0)
+        if (!end.PeerMayRestart || restart is null || restart.RestartTimeSeconds == 0)
         {
-            // RFC 4724 4.2 (receiving speaker): keep forwarding on the peer's routes, marked stale, until it
-            // comes back and sends End-of-RIB, or until its restart time runs out.
-            peer.StalePrefixes = _rib.MarkStale(ribPeer);
-            var generation = ++peer.StaleGeneration;
-            _time.CreateTimer(_ => Post(new SpeakerWork.StaleTimerExpired(peer, generation)), null,
-                TimeSpan.FromSeconds(restart.RestartTimeSeconds), Timeout.InfiniteTimeSpan);
+            StopTimers(peer);
+            var removed = _rib.RemovePeer(ribPeer);
+            peer.Families = [];
+            peer.RibPeer = null;
+            Log.RoutesFlushed(_logger, peer.Config.Address, removed, end.Reason);
             return;
         }
-        _rib.RemovePeer(ribPeer);
-        peer.RibPeer = null;
+
+        // RFC 4724 4.2 (receiving speaker). Routes still stale from an earlier restart are deleted: the peer
+        // restarted again before refreshing them.
+        var sweptEarlier = _rib.SweepStale(ribPeer);
+        if (sweptEarlier > 0)
+            Log.ConsecutiveRestart(_logger, peer.Config.Address, sweptEarlier);
+        var gracefulFamilies = restart.Families.AsSpan().ToArray().Select(f => f.Family).ToHashSet();
+        foreach (var family in peer.Families)
+        {
+            if (sweptEarlier > 0)
+            {
+                family.PrefixesIn -= family.Stale;
+                family.Stale = 0;
+            }
+            family.EndOfRibReceived = false;
+            if (gracefulFamilies.Contains(family.Family))
+            {
+                // Retained and marked stale; forwarding goes on using them like any other route.
+                family.Stale = _rib.MarkStale(ribPeer, family.Family);
+                family.GracefulRestart = family.Stale > 0 ? GracefulRestartState.Retained : GracefulRestartState.None;
+                Log.RoutesRetained(_logger, peer.Config.Address, family.Family, family.Stale, restart.RestartTimeSeconds, end.Reason);
+            }
+            else
+            {
+                // A family the peer's capability did not list cannot be kept.
+                var removed = _rib.RemovePeer(ribPeer, family.Family);
+                family.PrefixesIn -= removed;
+                family.Stale = 0;
+                family.GracefulRestart = GracefulRestartState.None;
+                Log.StaleSwept(_logger, peer.Config.Address, family.Family, removed, "the peer's graceful-restart capability does not list the family");
+            }
+        }
+        peer.StaleTimer?.Dispose();
+        peer.StaleTimer = null;
+        peer.StaleGeneration++;
+        var generation = ++peer.RestartGeneration;
+        peer.RestartTimer?.Dispose();
+        peer.RestartTimer = _time.CreateTimer(_ => Post(new SpeakerWork.RestartTimerExpired(peer, generation)), null,
+            TimeSpan.FromSeconds(restart.RestartTimeSeconds), Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>RFC 4724 4.2: at a family's End-of-RIB, whatever of it is still stale is gone.</summary>
+    private void EndOfRib(PeerRuntime peer, RibPeer ribPeer, BgpFamily family)
+    {
+        var state = peer.FamilyOrAdd(family);
+        state.EndOfRibReceived = true;
+        if (state.Stale > 0)
+        {
+            var swept = _rib.SweepStale(ribPeer, family);
+            state.PrefixesIn -= swept;
+            state.Stale = 0;
+            Log.StaleSwept(_logger, peer.Config.Address, family, swept, "End-of-RIB");
+        }
+        state.GracefulRestart = GracefulRestartState.None;
+        Log.EndOfRibReceived(_logger, peer.Config.Address, family, state.PrefixesIn);
+        if (peer.Families.All(f => f.Stale == 0) && peer.StaleTimer is not null)
+        {
+            peer.StaleTimer.Dispose();
+            peer.StaleTimer = null;
+            peer.StaleGeneration++;
+        }
+    }
+
+    private void RestartTimeRanOut(PeerRuntime peer)
+    {
+        peer.RestartTimer?.Dispose();
+        peer.RestartTimer = null;
+        if (peer.Established || peer.RibPeer is not { } ribPeer)
+            return;
+        SweepAllStale(peer, ribPeer, "the peer's restart time ran out before its session came back");
+    }
+
+    private void StaleTimeRanOut(PeerRuntime peer)
+    {
+        peer.StaleTimer?.Dispose();
+        peer.StaleTimer = null;
+        if (peer.RibPeer is { } ribPeer)
+            SweepAllStale(peer, ribPeer, "End-of-RIB did not come within the stale-path time");
+    }
+
+    private void SweepAllStale(PeerRuntime peer, RibPeer ribPeer, string reason)
+    {
+        foreach (var family in peer.Families)
+        {
+            if (family.Stale == 0)
+                continue;
+            var swept = _rib.SweepStale(ribPeer, family.Family);
+            family.PrefixesIn -= swept;
+            family.Stale = 0;
+            family.GracefulRestart = GracefulRestartState.None;
+            Log.StaleSwept(_logger, peer.Config.Address, family.Family, swept, reason);
+        }
+        if (!peer.Established)
+        {
+            peer.Families = peer.Families.Where(f => f.PrefixesIn > 0).ToList();
+            if (peer.Families.Count == 0)
+                peer.RibPeer = null;
+        }
+    }
+
+    private static void StopTimers(PeerRuntime peer)
+    {
+        peer.RestartTimer?.Dispose();
+        peer.RestartTimer = null;
+        peer.RestartGeneration++;
+        peer.StaleTimer?.Dispose();
+        peer.StaleTimer = null;
+        peer.StaleGeneration++;
+    }
+
+    private void AddOwnAddress(IPAddress address) => _ownAddresses[address] = _ownAddresses.GetValueOrDefault(address) + 1;
+
+    private void RemoveOwnAddress(IPAddress address)
+    {
+        if (_ownAddresses.TryGetValue(address, out var uses) && --uses <= 0)
+            _ownAddresses.Remove(address);
+        else if (uses > 0)
+            _ownAddresses[address] = uses;
     }
 
     /// <summary>Publishes the RIB's changes: to the FIB subscribers, and to every Established peer's writer, which exports in parallel.</summary>
     private void Flush()
     {
-        var changes = _rib.TakeChanges();
+        var changes = _rib.TakeRouteChanges();
+        Volatile.Write(ref _bestPathCount, _rib.Count);
         if (changes.Length == 0)
             return;
         foreach (var subscriber in _subscribers)
         {
             foreach (var change in changes)
-                subscriber.Writer.TryWrite(change);
+                subscriber.Writer.TryWrite(change.ToBestPathChange());
         }
         foreach (var peer in _peers.Values)
         {
@@ -383,6 +734,11 @@ public sealed class BgpSpeaker : ISessionListener, IAsyncDisposable
             await _loop.ConfigureAwait(false);
         if (_accept is not null)
             await _accept.ConfigureAwait(false);
+        foreach (var peer in _peers.Values)
+        {
+            StopTimers(peer);
+            await peer.Writer.ConfigureAwait(false);
+        }
         foreach (var subscriber in _subscribers)
             subscriber.Writer.TryComplete();
         _stopping.Dispose();

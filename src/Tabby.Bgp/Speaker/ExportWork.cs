@@ -7,13 +7,13 @@ namespace Tabby.Bgp.Speaker;
 internal abstract record ExportWork
 {
     /// <summary>A new session: export the whole table, then End-of-RIB for each family.</summary>
-    public sealed record Initial(PeerExporter Exporter, IReadOnlyList<RibPath> Table, IReadOnlyList<BgpFamily> Families, BgpCodecContext Context) : ExportWork;
+    public sealed record Initial(PeerExporter Exporter, RouteChange[] Table, IReadOnlyList<BgpFamily> Families, BgpCodecContext Context) : ExportWork;
 
     /// <summary>Best-path changes from one RIB flush, shared read-only by every peer.</summary>
-    public sealed record Changes(BestPathChange[] List) : ExportWork;
+    public sealed record Changes(RouteChange[] List) : ExportWork;
 
-    /// <summary>The peer asked for everything again (ROUTE-REFRESH).</summary>
-    public sealed record Refresh : ExportWork;
+    /// <summary>The peer asked for one family again (ROUTE-REFRESH, RFC 2918): its best paths now, to send again.</summary>
+    public sealed record Refresh(BgpFamily Family, RouteChange[] Table) : ExportWork;
 
     /// <summary>The session went down: forget the Adj-RIB-Out.</summary>
     public sealed record Down : ExportWork;

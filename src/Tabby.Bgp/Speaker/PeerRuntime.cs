@@ -1,4 +1,7 @@
+using System.Net.Sockets;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Rib;
 using Tabby.Bgp.Session;
 using Tabby.Bgp.Wire;
@@ -10,17 +13,21 @@ namespace Tabby.Bgp.Speaker;
 /// Fields above the writer are owned by the RIB loop. The writer task owns the exporter (and so the
 /// Adj-RIB-Out) and drains the export queue in order: it batches every change queued since its last
 /// send into one packing pass, so a slow peer gets fewer, fuller UPDATEs instead of stalling the RIB.
+/// Anything that goes wrong in the writer resets the session (the peer then gets a fresh table on the
+/// next one); the writer itself never dies while the peer is configured, and the speaker awaits it on removal.
 /// </remarks>
-internal sealed class PeerRuntime
+internal sealed partial class PeerRuntime
 {
-    private const int MaxItemsPerSend = 64;
+    private const int MaxMessagesPerSend = 64;
     private readonly Channel<ExportWork> _work = Channel.CreateUnbounded<ExportWork>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly ILogger _logger;
     private int _advertised;
 
-    public PeerRuntime(BgpPeerConfig config, BgpSession session)
+    public PeerRuntime(BgpPeerConfig config, BgpSession session, ILogger logger)
     {
         Config = config;
         Session = session;
+        _logger = logger;
         Writer = Task.Run(WriteAsync);
     }
 
@@ -35,14 +42,43 @@ internal sealed class PeerRuntime
     public BgpCodecContext Context { get; set; } = BgpCodecContext.Default;
     public bool Established { get; set; }
 
-    /// <summary>Counts restarts so an old stale-route timer cannot sweep a newer session's routes.</summary>
+    /// <summary>Per-family counts and graceful-restart state; replaced as a whole (never mutated in shape) so status can read it from any thread.</summary>
+    public IReadOnlyList<PeerFamily> Families { get; set; } = [];
+
+    /// <summary>Counts restarts so an old restart timer cannot sweep a newer session's routes.</summary>
+    public int RestartGeneration { get; set; }
+
+    public ITimer? RestartTimer { get; set; }
+
     public int StaleGeneration { get; set; }
 
-    public int StalePrefixes { get; set; }
-    public long PrefixesReceived { get; set; }
+    public ITimer? StaleTimer { get; set; }
+
+    /// <summary>Prefixes announced by the peer over the speaker's lifetime.</summary>
+    public long UpdatesReceived { get; set; }
 
     /// <summary>Prefixes in the Adj-RIB-Out as of the writer's last send.</summary>
     public int PrefixesAdvertised => Volatile.Read(ref _advertised);
+
+    public PeerFamily? Family(BgpFamily family)
+    {
+        foreach (var f in Families)
+        {
+            if (f.Family == family)
+                return f;
+        }
+        return null;
+    }
+
+    /// <summary>The family's state, created when the peer's first route of a family not negotiated in this session arrives (it cannot, but a stale one may remain).</summary>
+    public PeerFamily FamilyOrAdd(BgpFamily family)
+    {
+        if (Family(family) is { } existing)
+            return existing;
+        var added = new PeerFamily(family);
+        Families = [.. Families, added];
+        return added;
+    }
 
     public void Post(ExportWork work) => _work.Writer.TryWrite(work);
 
@@ -50,56 +86,89 @@ internal sealed class PeerRuntime
 
     private async Task WriteAsync()
     {
+        using var scope = _logger.BeginScope("peer {Peer}", Config.ToString());
         var reader = _work.Reader;
         PeerExporter? exporter = null;
         var context = BgpCodecContext.Default;
+        var batch = new UpdateBatch();
+        IReadOnlyList<BgpFamily> endOfRibPending = [];
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             var messages = new List<byte[]>();
-            var items = 0;
-            while (items++ < MaxItemsPerSend && reader.TryRead(out var work))
-            {
-                switch (work)
-                {
-                    case ExportWork.Initial initial:
-                        exporter = initial.Exporter;
-                        context = initial.Context;
-                        messages.Clear();
-                        foreach (var path in initial.Table)
-                            exporter.Export(path.Prefix, path);
-                        exporter.ResetCache();
-                        if (exporter.Out.HasPending)
-                            messages.AddRange(exporter.Out.TakePending().ToMessages(context));
-                        // End-of-RIB after the initial table: a restarting peer's cue to sweep what we no longer have.
-                        messages.AddRange(initial.Families.Select(BgpUpdatePacker.EndOfRib));
-                        break;
-                    case ExportWork.Changes changes when exporter is not null:
-                        foreach (var change in changes.List)
-                            exporter.Export(change.Prefix, change.Best);
-                        exporter.ResetCache();
-                        break;
-                    case ExportWork.Refresh when exporter is not null:
-                        exporter.Out.RefreshAll();
-                        break;
-                    case ExportWork.Down:
-                        exporter = null;
-                        messages.Clear();
-                        break;
-                }
-            }
-            if (exporter is { Out.HasPending: true })
-                messages.AddRange(exporter.Out.TakePending().ToMessages(context));
-            Volatile.Write(ref _advertised, exporter?.Out.AdvertisedCount ?? 0);
-            if (messages.Count == 0)
-                continue;
             try
             {
+                // Take what is queued, but send once a few dozen UPDATEs are ready: a backlog is worked off in
+                // bounded sends, so the peer gets the first routes while the rest are still being exported.
+                while (messages.Count < MaxMessagesPerSend && reader.TryRead(out var work))
+                {
+                    switch (work)
+                    {
+                        case ExportWork.Initial initial:
+                            exporter = initial.Exporter;
+                            context = initial.Context;
+                            messages.Clear();
+                            batch.Clear();
+                            Export(exporter, initial.Table, batch, messages, context);
+                            // End-of-RIB after the initial table, even an empty one (RFC 4724 4.2): a restarting
+                            // peer's cue to sweep what we no longer have.
+                            messages.AddRange(initial.Families.Select(BgpUpdatePacker.EndOfRib));
+                            endOfRibPending = initial.Families;
+                            break;
+                        case ExportWork.Changes changes when exporter is not null:
+                            Export(exporter, changes.List, batch, messages, context);
+                            break;
+                        case ExportWork.Refresh refresh when exporter is not null:
+                            Export(exporter, refresh.Table, batch, messages, context);
+                            break;
+                        case ExportWork.Down:
+                            exporter = null;
+                            messages.Clear();
+                            batch.Clear();
+                            endOfRibPending = [];
+                            break;
+                    }
+                }
+                Volatile.Write(ref _advertised, exporter?.Out.AdvertisedCount ?? 0);
+                if (exporter is not null)
+                {
+                    foreach (var family in Families)
+                        Volatile.Write(ref family.PrefixesOut, exporter.Out.AdvertisedIn(family.Family));
+                }
+                if (messages.Count == 0)
+                    continue;
                 await Session.SendAsync(messages).ConfigureAwait(false);
+                foreach (var family in endOfRibPending)
+                {
+                    if (Family(family) is { } state)
+                        state.EndOfRibSent = true;
+                }
+                endOfRibPending = [];
             }
-            catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or ObjectDisposedException or OperationCanceledException)
+            catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
             {
                 // The session notices the dead connection itself and gets a fresh initial table after it comes back.
+                Log.SendFailed(_logger, e.Message);
+            }
+            catch (Exception e)
+            {
+                // Anything else is ours: this peer's Adj-RIB-Out can no longer be trusted. Reset the session so it
+                // starts over with a full table, and keep the writer alive for that next session.
+                Log.WriterFailed(_logger, e);
+                exporter = null;
+                batch.Clear();
+                endOfRibPending = [];
+                Session.Reset($"export failed: {e.Message}");
             }
         }
+    }
+
+    /// <summary>Exports one coalesced change list (or a table) and packs it: a list never names a prefix twice, so its batch needs no ordering.</summary>
+    private static void Export(PeerExporter exporter, RouteChange[] changes, UpdateBatch batch, List<byte[]> messages, BgpCodecContext context)
+    {
+        foreach (ref readonly var change in changes.AsSpan())
+            exporter.Export(change, batch);
+        exporter.ResetCache();
+        if (!batch.IsEmpty)
+            batch.PackInto(messages, context);
     }
 }

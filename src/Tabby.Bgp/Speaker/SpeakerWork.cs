@@ -9,7 +9,7 @@ internal abstract record SpeakerWork
 {
     public sealed record PeerUp(PeerRuntime Peer, NegotiatedSession Negotiated) : SpeakerWork;
 
-    public sealed record PeerDown(PeerRuntime Peer, string Reason, bool PeerMayRestart) : SpeakerWork;
+    public sealed record PeerDown(PeerRuntime Peer, SessionEnd End) : SpeakerWork;
 
     public sealed record Update(PeerRuntime Peer, BgpUpdate Message) : SpeakerWork;
 
@@ -19,6 +19,10 @@ internal abstract record SpeakerWork
 
     public sealed record Withdraw(IpPrefix Prefix) : SpeakerWork;
 
+    /// <summary>The peer's restart time ran out before its session came back (RFC 4724 4.2).</summary>
+    public sealed record RestartTimerExpired(PeerRuntime Peer, int Generation) : SpeakerWork;
+
+    /// <summary>The session came back but End-of-RIB did not, within the stale-path time.</summary>
     public sealed record StaleTimerExpired(PeerRuntime Peer, int Generation) : SpeakerWork;
 
     public sealed record RemovePeer(PeerRuntime Peer) : SpeakerWork;

@@ -5,10 +5,10 @@ using Tabby.Bgp.Speaker;
 
 namespace Tabby.Cli.Bgp;
 
-/// <summary>The control socket of a running `tabby bgp run`: one request line in, one JSON document out.</summary>
+/// <summary>The control socket of a running `tabby bgp run`: one request line in ("status", "routes", "metrics"), one document out.</summary>
 internal static class BgpControl
 {
-    public static async Task ServeAsync(string socketPath, BgpSpeaker speaker, CancellationToken stop)
+    public static async Task ServeAsync(string socketPath, BgpSpeaker speaker, BgpMetrics metrics, CancellationToken stop)
     {
         File.Delete(socketPath);
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -22,14 +22,22 @@ internal static class BgpControl
                 using var stream = new NetworkStream(client);
                 using var reader = new StreamReader(stream, Encoding.UTF8);
                 var request = (await reader.ReadLineAsync(stop).ConfigureAwait(false))?.Trim();
-                object reply = request switch
+                byte[] reply = request switch
                 {
-                    "status" => Status(speaker),
-                    "routes" => (await speaker.BestPathsAsync().ConfigureAwait(false))
-                        .Select(p => new { prefix = p.Prefix.ToString(), from = p.Peer.ToString(), stale = p.IsStale, nextHop = p.Attributes.NextHopFor(p.Prefix.IsIPv6)?.ToString() }),
-                    _ => new { error = $"unknown request '{request}' (status, routes)" },
+                    "status" => JsonSerializer.SerializeToUtf8Bytes(Status(speaker)),
+                    "routes" => JsonSerializer.SerializeToUtf8Bytes((await speaker.BestPathsAsync().ConfigureAwait(false))
+                        .Select(p => new { prefix = p.Prefix.ToString(), from = p.Peer.ToString(), stale = p.IsStale, nextHop = p.Attributes.NextHopFor(p.Prefix.IsIPv6)?.ToString() })),
+                    "metrics" => Encoding.UTF8.GetBytes(await metrics.ExportAsync(stop).ConfigureAwait(false)),
+                    _ => JsonSerializer.SerializeToUtf8Bytes(new { error = $"unknown request '{request}' (status, routes, metrics)" }),
                 };
-                await stream.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(reply), stop).ConfigureAwait(false);
+                try
+                {
+                    await stream.WriteAsync(reply, stop).ConfigureAwait(false);
+                }
+                catch (IOException)
+                {
+                    // The client went away before reading the answer; the next one is served.
+                }
             }
         }
         catch (OperationCanceledException)
@@ -52,22 +60,54 @@ internal static class BgpControl
         return await reader.ReadToEndAsync().ConfigureAwait(false);
     }
 
-    private static object Status(BgpSpeaker speaker) => new
+    private static object Status(BgpSpeaker speaker)
     {
-        routerId = new System.Net.IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(speaker.Config.RouterId)).ToString(),
-        @as = speaker.Config.As,
-        peers = speaker.Peers().Select(p => new
+        var now = DateTimeOffset.UtcNow;
+        return new
         {
-            address = p.Address.ToString(),
-            @as = p.RemoteAs,
-            state = p.State.ToString(),
-            establishedAt = p.EstablishedAt,
-            prefixesReceived = p.PrefixesReceived,
-            prefixesAdvertised = p.PrefixesAdvertised,
-            stalePrefixes = p.StalePrefixes,
-            messagesIn = p.MessagesIn,
-            messagesOut = p.MessagesOut,
-            lastError = p.LastError,
-        }),
-    };
+            routerId = new System.Net.IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(speaker.Config.RouterId)).ToString(),
+            @as = speaker.Config.As,
+            bestPaths = speaker.BestPathCount,
+            memory = new
+            {
+                rssBytes = Environment.WorkingSet,
+                gcHeapBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
+                gcCommittedBytes = GC.GetGCMemoryInfo().TotalCommittedBytes,
+                gcAllocatedBytes = GC.GetTotalAllocatedBytes(),
+                gcCollections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) },
+                gcPauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
+            },
+            peers = speaker.Peers().Select(p => new
+            {
+                address = p.Address.ToString(),
+                @as = p.RemoteAs,
+                type = p.External ? "eBGP" : "iBGP",
+                state = p.State.ToString(),
+                establishedAt = p.EstablishedAt,
+                uptimeSeconds = p.Uptime(now)?.TotalSeconds,
+                establishedTransitions = p.EstablishedTransitions,
+                lastError = p.LastError,
+                lastNotificationSent = p.LastNotificationSent,
+                lastNotificationReceived = p.LastNotificationReceived,
+                messagesIn = p.MessagesIn,
+                messagesOut = p.MessagesOut,
+                prefixesReceived = p.PrefixesReceived,
+                prefixesAdvertised = p.PrefixesAdvertised,
+                stalePrefixes = p.StalePrefixes,
+                updatesReceived = p.UpdatesReceived,
+                families = p.Families.Select(f => new
+                {
+                    family = f.Family.ToString(),
+                    prefixesReceived = f.PrefixesIn,
+                    prefixesAdvertised = f.PrefixesOut,
+                    stalePrefixes = f.StalePrefixes,
+                    skipped = f.Skipped,
+                    gracefulRestart = f.GracefulRestart.ToString(),
+                    peerGracefulRestart = f.PeerGracefulRestart,
+                    endOfRibReceived = f.EndOfRibReceived,
+                    endOfRibSent = f.EndOfRibSent,
+                }),
+            }),
+        };
+    }
 }

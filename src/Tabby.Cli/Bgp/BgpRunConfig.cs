@@ -11,6 +11,19 @@ internal sealed class BgpRunConfig
 
     public string? ClusterId { get; set; }
     public ushort RestartTime { get; set; } = 120;
+
+    /// <summary>Seconds a returned peer's stale routes wait for its End-of-RIB at most.</summary>
+    public double StalePathTime { get; set; } = 360;
+
+    /// <summary>This host's addresses: routes coming back with one of them as next hop are dropped.</summary>
+    public List<string> LocalAddresses { get; set; } = [];
+
+    /// <summary>"address:port" for a Prometheus endpoint (http://ADDRESS:PORT/metrics); none when absent.</summary>
+    public string? Metrics { get; set; }
+
     public List<BgpRunPeer> Peers { get; set; } = [];
     public List<string> Originate { get; set; } = [];
+
+    /// <summary>Named import/export policies that peers refer to by name.</summary>
+    public Dictionary<string, BgpRunPolicy> Policies { get; set; } = [];
 }

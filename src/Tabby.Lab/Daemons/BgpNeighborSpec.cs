@@ -10,6 +10,12 @@ public sealed record BgpNeighborSpec(IPAddress Address, uint RemoteAs)
     public string? Password { get; init; }
     public int Port { get; init; } = 179;
 
+    /// <summary>The neighbour is not on a shared segment but routed (BIRD: `multihop` instead of `direct`).</summary>
+    public bool Multihop { get; init; }
+
+    /// <summary>BIRD only: import just the routes inside this prefix, so the protocol's "imported" count is exactly those.</summary>
+    public Tabby.Core.Addressing.IpPrefix? ImportOnly { get; init; }
+
     /// <summary>
     /// False makes the daemon speak 2-octet AS on this session (RFC 6793 "OLD" speaker). FRR: no capabilities at all
     /// (dont-capability-negotiate). BIRD: `enable as4 off`, but BIRD still takes the AS from the peer's AS4 capability

@@ -22,6 +22,12 @@ public sealed record BgpRouterSpec(IPAddress RouterId, uint As, IPAddress Listen
 
     public int Port { get; init; } = 179;
 
+    /// <summary>Tabby only: serve Prometheus metrics on this port of <see cref="ListenAddress"/>.</summary>
+    public int? MetricsPort { get; init; }
+
+    /// <summary>BIRD only: configuration text appended as is (a benchmark's disabled static protocol, say).</summary>
+    public string? ExtraConfig { get; init; }
+
     /// <summary>Install learned routes into the namespace's kernel FIB.</summary>
     public bool InstallRoutes { get; init; }
 }

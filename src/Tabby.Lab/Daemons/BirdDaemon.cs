@@ -53,6 +53,12 @@ public sealed partial class BirdDaemon : BgpDaemonBase
         return prefixes;
     }
 
+    /// <summary>The control socket, for a <see cref="BirdControl"/>.</summary>
+    public string ControlSocket => _socket;
+
+    /// <summary>BIRD's name for the protocol of <paramref name="neighbor"/> ("peer0", ...).</summary>
+    public string ProtocolName(System.Net.IPAddress neighbor) => _protocolNames[neighbor];
+
     /// <summary>Runs a birdc command against this daemon, e.g. "show route export peer0".</summary>
     public (int ExitCode, string Output) Birdc(string command) => CommandRunner.Run("birdc", ["-s", _socket, .. command.Split(' ')]);
 
@@ -84,7 +90,9 @@ public sealed partial class BirdDaemon : BgpDaemonBase
             c.AppendLine(CultureInfo.InvariantCulture, $"  neighbor {neighbor.Address} port {neighbor.Port} as {neighbor.RemoteAs};");
             c.AppendLine("  connect retry time 1; connect delay time 1; error wait time 1, 5;");
             c.AppendLine("  graceful restart on;");
-            if (ibgp)
+            if (neighbor.Multihop)
+                c.AppendLine("  multihop;");
+            else if (ibgp)
                 c.AppendLine("  direct;"); // lab peers share a segment; BIRD assumes iBGP is multihop otherwise
             if (neighbor.Passive)
                 c.AppendLine("  passive on;");
@@ -98,9 +106,12 @@ public sealed partial class BirdDaemon : BgpDaemonBase
                 c.AppendLine(CultureInfo.InvariantCulture, $"  rr cluster id {spec.ClusterId ?? spec.RouterId};");
             }
             // Peers in a lab share a segment: next hops resolve directly, no IGP needed.
-            c.AppendLine(CultureInfo.InvariantCulture, $"  {family} {{ import all; export all; {(ibgp ? "gateway direct; " : string.Empty)}}};");
+            var import = neighbor.ImportOnly is { } only ? $"import where net ~ [ {only}+ ];" : "import all;";
+            c.AppendLine(CultureInfo.InvariantCulture, $"  {family} {{ {import} export all; {(ibgp && !neighbor.Multihop ? "gateway direct; " : string.Empty)}}};");
             c.AppendLine("}");
         }
+        if (spec.ExtraConfig is { } extra)
+            c.AppendLine(extra);
         return c.ToString();
     }
 

@@ -32,7 +32,8 @@ public sealed class DaemonProcess : IDisposable
             throw new ArgumentException("daemons run in named namespaces", nameof(networkNamespace));
         if (!File.Exists(argv[0]) && !OnPath(argv[0]))
             throw new DaemonException($"{argv[0]} is not installed; ./run installs it (package list in ./run)");
-        var command = "exec ip netns exec " + Quote(networkNamespace.Name) + " " + string.Join(' ', argv.Select(Quote)) + " >" + Quote(logFile) + " 2>&1";
+        // Daemons holding thousands of sessions need descriptors: take the hard limit (20,000 here) as the soft one.
+        var command = "ulimit -n \"$(ulimit -Hn)\" 2>/dev/null; exec ip netns exec " + Quote(networkNamespace.Name) + " " + string.Join(' ', argv.Select(Quote)) + " >" + Quote(logFile) + " 2>&1";
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(command);

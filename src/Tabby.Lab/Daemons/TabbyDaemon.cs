@@ -23,6 +23,9 @@ public sealed class TabbyDaemon : BgpDaemonBase
 
     public bool HasExited => Main.HasExited;
 
+    /// <summary>The control socket, for `tabby bgp status --control`.</summary>
+    public string ControlPath => _control;
+
     public static TabbyDaemon Start(NetworkNamespace networkNamespace, BgpRouterSpec spec, string workDirectory, bool restarting = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -60,6 +63,9 @@ public sealed class TabbyDaemon : BgpDaemonBase
     /// <summary>SIGKILL: what a crash looks like to the peers.</summary>
     public void Kill() => Main.Kill();
 
+    /// <summary>Asks the running speaker's control socket ("status", "routes", "metrics"); null when it does not answer.</summary>
+    public string? Request(string request) => TryRequest(request);
+
     private string? TryRequest(string request)
     {
         try
@@ -83,6 +89,8 @@ public sealed class TabbyDaemon : BgpDaemonBase
         c.AppendLine(CultureInfo.InvariantCulture, $"routerId: {spec.RouterId}");
         c.AppendLine(CultureInfo.InvariantCulture, $"as: {spec.As}");
         c.AppendLine(CultureInfo.InvariantCulture, $"listen: \"{(spec.ListenAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{spec.ListenAddress}]" : spec.ListenAddress.ToString())}:{spec.Port}\"");
+        if (spec.MetricsPort is { } metrics)
+            c.AppendLine(CultureInfo.InvariantCulture, $"metrics: \"{(spec.ListenAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{spec.ListenAddress}]" : spec.ListenAddress.ToString())}:{metrics}\"");
         if (spec.ClusterId is { } cluster)
             c.AppendLine(CultureInfo.InvariantCulture, $"clusterId: {cluster}");
         c.AppendLine("peers:");

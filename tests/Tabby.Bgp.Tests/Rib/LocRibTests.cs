@@ -114,11 +114,11 @@ public class LocRibTests
         var rib = new LocRib();
         for (var i = 0; i < 1000; i++)
             rib.Announce(s_a, P($"10.{i / 256}.{i % 256}.0/24"), Attrs(65001)); // a fresh but equal object each time
-        Assert.Equal(1, rib.Interner.Count);
+        Assert.Equal(1, rib.AttributeSetCount);
         var first = rib.GetBest(P("10.0.0.0/24"))!.Attributes;
         Assert.Same(first, rib.GetBest(P("10.3.231.0/24"))!.Attributes);
         rib.RemovePeer(s_a);
-        Assert.Equal(0, rib.Interner.Count);
+        Assert.Equal(0, rib.AttributeSetCount);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Speaker;
 using Tabby.Core.Addressing;
 

@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Session;
 using Tabby.Bgp.Speaker;
 

@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Session;
 using Tabby.Bgp.Speaker;
 using Tabby.Bgp.Tests.Session;
@@ -13,15 +14,16 @@ public sealed class SpeakerUpdateTests : IAsyncLifetime
     private const string Origin = "40 01 01 00";                 // ORIGIN IGP
     private const string PeerPath = "40 02 04 02 01 FDE9";       // AS_PATH: AS_SEQUENCE 65001 (2-octet session)
     private const string LoopedPath = "40 02 06 02 02 FDE9 FDE8"; // AS_PATH: 65001 65000, our own AS
-    private const string NextHop = "40 03 04 7F000001";          // NEXT_HOP 127.0.0.1
+    private const string NextHop = "40 03 04 7F000002";          // NEXT_HOP 127.0.0.2, the peer (ours is 127.0.0.1)
     private static readonly IpPrefix s_a = IpPrefix.Parse("10.20.1.0/24");
     private static readonly IpPrefix s_b = IpPrefix.Parse("10.20.2.0/24");
+    private static readonly IPAddress s_peer = IPAddress.Parse("127.0.0.2");
     private BgpSpeaker? _speaker;
 
     public Task InitializeAsync()
     {
         _speaker = new BgpSpeaker(new BgpSpeakerConfig(BgpSpeakerConfig.ParseRouterId("10.9.9.9"), 65000) { Listen = new IPEndPoint(IPAddress.Loopback, 0) });
-        _speaker.AddPeer(new BgpPeerConfig(IPAddress.Loopback, 65001) { Passive = true, HoldTime = 9 });
+        _speaker.AddPeer(new BgpPeerConfig(s_peer, 65001) { Passive = true, HoldTime = 9 });
         _speaker.Start();
         return Task.CompletedTask;
     }
@@ -37,6 +39,7 @@ public sealed class SpeakerUpdateTests : IAsyncLifetime
     {
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        client.Bind(new IPEndPoint(s_peer, 0));
         await client.ConnectAsync(_speaker!.ListenEndPoint!, timeout.Token);
         await client.SendAsync(RawBgpClient.Open(65001, 9), SocketFlags.None, timeout.Token);
         await client.SendAsync(RawBgpClient.Header(19, 4), SocketFlags.None, timeout.Token); // KEEPALIVE

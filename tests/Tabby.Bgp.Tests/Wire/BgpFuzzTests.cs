@@ -13,5 +13,7 @@ public class BgpFuzzTests
         Assert.True(fuzzer.Decoded > 2_000, $"only {fuzzer.Decoded} decoded");
         Assert.True(fuzzer.Rejected > 2_000, $"only {fuzzer.Rejected} rejected");
         Assert.True(fuzzer.RoundTripped > 1_000, $"only {fuzzer.RoundTripped} round-tripped");
+        // Every case lands in exactly one outcome.
+        Assert.Equal(0, fuzzer.Unaccounted(20_000));
     }
 }

@@ -28,6 +28,15 @@ internal sealed class WireFuzzer
     public long Rejected { get; private set; }
     public long RoundTripped { get; private set; }
     public long Oversize { get; private set; }
+
+    /// <summary>Decoded UPDATEs that RFC 7606 turned into treat-as-withdraw: valid outcomes, but not round-trippable by design.</summary>
+    public long TreatAsWithdraw { get; private set; }
+
+    /// <summary>Every case ends in exactly one counter; anything else is a bug in the fuzzer's bookkeeping.</summary>
+    public long Unaccounted(long cases) => cases - Rejected - UnexpectedExceptions - RoundTripped - Mismatches - Oversize - TreatAsWithdraw - DecodedThenThrew;
+
+    /// <summary>Decoded, then re-encoding or re-decoding threw: a failure, like <see cref="UnexpectedExceptions"/> (which counts decodes that threw something other than BgpWireException).</summary>
+    public long DecodedThenThrew { get; private set; }
     public List<string> Failures { get; } = [];
 
     public long UnexpectedExceptions { get; private set; }
@@ -74,7 +83,10 @@ internal sealed class WireFuzzer
         }
         Decoded++;
         if (message is BgpUpdate { TreatAsWithdraw: true })
+        {
+            TreatAsWithdraw++;
             return;
+        }
         try
         {
             if (!BgpMessageEncoder.TryEncode(message, ctx, out var again, out _))
@@ -97,7 +109,7 @@ internal sealed class WireFuzzer
         }
         catch (Exception e)
         {
-            UnexpectedExceptions++;
+            DecodedThenThrew++;
             if (Failures.Count < 20)
                 Failures.Add($"re-encode/decode threw {e.GetType().Name}: {e.Message} on {Convert.ToHexString(input)} ctx={ctx}");
         }

@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Runtime.ExceptionServices;
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Rib;
 using Tabby.Bgp.Speaker;
 using Tabby.Core.Addressing;

@@ -1,4 +1,5 @@
 using System.Net;
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Session;
 using Tabby.Bgp.Speaker;
 using Tabby.Lab.Daemons;

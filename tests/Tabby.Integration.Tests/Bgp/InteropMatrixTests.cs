@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Speaker;
 using Tabby.Bgp.Wire;
 using Tabby.Core.Addressing;

@@ -1,3 +1,4 @@
+using Tabby.Bgp.Config;
 using Tabby.Bgp.Speaker;
 using Tabby.Core.Addressing;
 using Tabby.Lab.Daemons;

@@ -19,11 +19,12 @@ internal sealed class ConnectState : SessionStateHandler
                 await stale.Connection.DisposeAsync().ConfigureAwait(false);
                 break;
             case SessionEvent.ConnectFailed f when session.IsCurrentAttempt(f.Attempt):
-                // Wait in Active for the retry timer (or for the peer to call us).
+                // Wait in Active for the retry timer (or for the peer to call us), longer after each failure.
+                session.ConnectFailed(f.Reason);
                 session.TransitionTo(ActiveState.Instance);
                 break;
             case SessionEvent.TimerFired { Timer: SessionTimer.ConnectRetry }:
-                session.BeginConnect();
+                session.ConnectTimedOut();
                 break;
             case SessionEvent.Inbound inbound:
                 await session.OpenAsync(inbound.Connection).ConfigureAwait(false);

@@ -24,18 +24,13 @@ internal sealed class EstablishedState : SessionStateHandler
             case SessionEvent.TimerFired { Timer: SessionTimer.Keepalive }:
                 await session.Current!.SendAsync(BgpKeepalive.Instance).ConfigureAwait(false);
                 return;
+            case SessionEvent.Inbound inbound when session.Negotiated?.PeerGracefulRestart is not null:
+                // RFC 4724 4.2: a peer that can restart gracefully and calls again has restarted.
+                await session.ReplaceRestartedPeerAsync(inbound.Connection).ConfigureAwait(false);
+                return;
             case SessionEvent.Inbound inbound:
-                // RFC 4271 6.8: a new connection while Established loses the collision.
-                try
-                {
-                    await inbound.Connection.SendAsync(new BgpNotification(BgpErrorCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution))
-                        .WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or ObjectDisposedException or OperationCanceledException or TimeoutException)
-                {
-                    // Closed either way.
-                }
-                await inbound.Connection.DisposeAsync().ConfigureAwait(false);
+                // RFC 4271 6.8: otherwise a new connection while Established loses the collision.
+                await session.RefuseCollidingAsync(inbound.Connection).ConfigureAwait(false);
                 return;
         }
         if (HandleCommon(session, e) is { } common)

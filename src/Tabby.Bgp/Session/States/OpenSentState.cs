@@ -21,7 +21,7 @@ internal sealed class OpenSentState : SessionStateHandler
                 }
                 catch (BgpWireException error)
                 {
-                    await session.DropToIdleAsync($"refused the peer's OPEN: {error.Message}", error.ToNotification()).ConfigureAwait(false);
+                    await session.DropToIdleAsync($"refused the peer's OPEN: {error.Message}", error.ToNotification(), received: null).ConfigureAwait(false);
                     return;
                 }
                 session.Pending = negotiated;

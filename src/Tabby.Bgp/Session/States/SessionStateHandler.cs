@@ -15,10 +15,10 @@ internal abstract class SessionStateHandler
     /// <summary>The reactions every state with a connection shares: errors, NOTIFICATIONs, loss of the connection, hold expiry.</summary>
     protected static Task? HandleCommon(BgpSession session, SessionEvent e) => e switch
     {
-        SessionEvent.DecodeFailed d => session.DropToIdleAsync($"malformed message: {d.Error.Message}", d.Error.ToNotification()),
-        SessionEvent.Received { Message: BgpNotification n } => session.DropToIdleAsync($"peer sent {n}", null),
-        SessionEvent.Closed c => session.DropToIdleAsync($"connection lost: {c.Reason}", null),
-        SessionEvent.TimerFired { Timer: SessionTimer.Hold } => session.DropToIdleAsync("hold timer expired", new BgpNotification(BgpErrorCode.HoldTimerExpired, 0)),
+        SessionEvent.DecodeFailed d => session.DropToIdleAsync($"malformed message: {d.Error.Message}", d.Error.ToNotification(), received: null),
+        SessionEvent.Received { Message: BgpNotification n } => session.NotificationReceivedAsync(n),
+        SessionEvent.Closed c => session.DropToIdleAsync($"connection lost: {c.Reason}", sent: null, received: null),
+        SessionEvent.TimerFired { Timer: SessionTimer.Hold } => session.DropToIdleAsync("hold timer expired", new BgpNotification(BgpErrorCode.HoldTimerExpired, 0), received: null),
         SessionEvent.Connected stale => stale.Connection.DisposeAsync().AsTask(),
         SessionEvent.ConnectFailed => Task.CompletedTask,
         _ => null,
@@ -27,6 +27,6 @@ internal abstract class SessionStateHandler
     /// <summary>RFC 4271 6.6: a message the state cannot take is a Finite State Machine Error.</summary>
     protected static Task Unexpected(BgpSession session, SessionEvent e, byte subcode) =>
         e is SessionEvent.Received r
-            ? session.DropToIdleAsync($"unexpected {r.Message.Type} in {session.State}", new BgpNotification(BgpErrorCode.FiniteStateMachine, subcode))
+            ? session.DropToIdleAsync($"unexpected {r.Message.Type} in {session.State}", new BgpNotification(BgpErrorCode.FiniteStateMachine, subcode), received: null)
             : Task.CompletedTask;
 }

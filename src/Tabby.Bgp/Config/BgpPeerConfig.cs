@@ -2,7 +2,7 @@ using System.Net;
 using Tabby.Bgp.Policy;
 using Tabby.Bgp.Wire;
 
-namespace Tabby.Bgp.Speaker;
+namespace Tabby.Bgp.Config;
 
 /// <summary>One configured neighbour: who it is, how to reach it, and what to exchange with it.</summary>
 public sealed record BgpPeerConfig(IPAddress Address, uint RemoteAs)
@@ -31,8 +31,17 @@ public sealed record BgpPeerConfig(IPAddress Address, uint RemoteAs)
     /// <summary>Advertise graceful restart (RFC 4724) so the neighbour keeps our routes while we restart.</summary>
     public bool GracefulRestart { get; init; } = true;
 
-    public RoutePolicy? Import { get; init; }
-    public RoutePolicy? Export { get; init; }
+    /// <summary>Advertise the N bit (RFC 8538): when both sides do, a NOTIFICATION (other than a Hard Reset) or a hold-timer expiry keeps routes as stale instead of flushing them.</summary>
+    public bool GracefulRestartNotification { get; init; } = true;
+
+    /// <summary>Runs on every route the peer sends, before it enters the Loc-RIB; rejected routes are treated as withdrawn.</summary>
+    public IRoutePolicy? Import { get; init; }
+
+    /// <summary>Runs on every best path about to be sent to the peer, after the speaker's own rewrites (next hop, AS_PATH, reflection).</summary>
+    public IRoutePolicy? Export { get; init; }
+
+    /// <summary>Treat routes from an eBGP peer whose AS_PATH does not start with the peer's AS as withdrawn (RFC 4271 6.3, RFC 7606 7.2); off for route servers.</summary>
+    public bool EnforceFirstAs { get; init; } = true;
 
     /// <summary>Replace the next hop with our own address on export (iBGP routes learned from eBGP, hosts announcing blocks).</summary>
     public bool NextHopSelf { get; init; }

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Tabby.Bgp.Speaker;
+namespace Tabby.Bgp.Config;
 
 /// <summary>The local side: identity, AS, where to listen, and graceful-restart timing.</summary>
 public sealed record BgpSpeakerConfig(uint RouterId, uint As)
@@ -13,6 +13,18 @@ public sealed record BgpSpeakerConfig(uint RouterId, uint As)
 
     /// <summary>How long neighbours should keep our routes while we restart (RFC 4724), in seconds.</summary>
     public ushort RestartTime { get; init; } = 120;
+
+    /// <summary>
+    /// How long a restarted peer's stale routes are kept once its session is back, if its End-of-RIB never comes
+    /// (the upper bound RFC 4724 4.2 allows; FRR's default). The peer's restart time only bounds the wait for the session.
+    /// </summary>
+    public TimeSpan StalePathTime { get; init; } = TimeSpan.FromSeconds(360);
+
+    /// <summary>
+    /// This host's own addresses, besides those the sessions run on: a received route whose next hop is one of them
+    /// is ours coming back and is never installed or passed on (RFC 4271 5.1.3).
+    /// </summary>
+    public IReadOnlyList<IPAddress> LocalAddresses { get; init; } = [];
 
     /// <summary>Set after a restart: the R bit tells neighbours to keep our stale routes until our End-of-RIB.</summary>
     public bool Restarting { get; init; }

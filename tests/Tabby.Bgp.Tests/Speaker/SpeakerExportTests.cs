@@ -1,0 +1,188 @@
+using System.Net;
+using Tabby.Bgp.Policy;
+using Tabby.Bgp.Session;
+using Tabby.Bgp.Tests.Fakes;
+using Tabby.Bgp.Wire;
+using Tabby.Core.Addressing;
+
+namespace Tabby.Bgp.Tests.Speaker;
+
+/// <summary>What reaches other peers, and what a failure on the way out does: scripted neighbours around one speaker.</summary>
+public sealed class SpeakerExportTests : IAsyncLifetime
+{
+    private const string PeerA = "192.0.2.2";  // eBGP, AS 65001
+    private const string PeerB = "192.0.2.3";  // iBGP, route-reflector client
+    private const string PeerC = "2001:db8::3"; // iBGP over IPv6
+    private static readonly BgpFamily s_v4 = BgpFamily.Ipv4Unicast;
+    private static readonly BgpFamily s_v6 = BgpFamily.Ipv6Unicast;
+    private readonly SpeakerHarness _h = new();
+
+    private static PathAttributes FromA => new() { Origin = BgpOrigin.Igp, AsPath = AsPath.Sequence(65001), NextHop = IPAddress.Parse(PeerA) };
+
+    private Task<ScriptedPeer> ConnectBAsync(params BgpFamily[] families) =>
+        _h.ConnectAsync(PeerB, SpeakerHarness.Open(65000, PeerB, families.Length == 0 ? [s_v4] : families));
+
+    [Fact]
+    public async Task Ipv6_routes_without_a_next_hop_on_an_ipv4_session_are_skipped_and_everything_else_still_flows()
+    {
+        // docs/bgp.md's example: an IPv4 session carrying both families. Our IPv6 prefix has no next hop we can
+        // put on this session, which used to kill the peer's writer: no routes and no End-of-RIB after it.
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001, s_v4, s_v6));
+        _h.Speaker.Originate(IpPrefix.Parse("fd00:9::/48"));
+        _h.Speaker.Originate(IpPrefix.Parse("10.9.0.0/16"));
+        await _h.WaitBestAsync(b => b.Count == 2, "both originated");
+        var a = await _h.ConnectAsync(PeerA, SpeakerHarness.Open(65001, PeerA, [s_v4, s_v6]));
+
+        await a.ReadUntilAsync(p => p.EndOfRib.Count == 2, "End-of-RIB for both families");
+        Assert.Equal([IpPrefix.Parse("10.9.0.0/16")], a.Routes.Keys);
+        var later = IpPrefix.Parse("10.10.0.0/16");
+        _h.Speaker.Originate(later);
+        await a.ReadUntilAsync(p => p.Routes.ContainsKey(later), "a later IPv4 route");
+
+        var v6 = _h.Status(PeerA, s_v6);
+        Assert.Equal((1L, 0L), (v6.Skipped, v6.PrefixesOut));
+        Assert.Equal(BgpSessionState.Established, _h.Status(PeerA).State);
+    }
+
+    [Fact]
+    public async Task A_failing_export_resets_the_session_instead_of_silencing_it()
+    {
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001) with { Export = new ThrowingPolicy() });
+        var a = await _h.ConnectAsync(PeerA, SpeakerHarness.Open(65001, PeerA));
+        await a.ReadUntilAsync(p => p.EndOfRib.Contains(s_v4), "the empty initial table");
+
+        _h.Speaker.Originate(IpPrefix.Parse("10.9.0.0/16"));
+
+        var (closed, notification) = await a.ReadUntilClosedAsync();
+        Assert.True(closed);
+        Assert.Equal((BgpErrorCode.Cease, (byte)CeaseSubcode.AdministrativeReset), (notification!.Code, notification.Subcode));
+        Assert.Contains("export failed", notification.ShutdownMessage, StringComparison.Ordinal);
+        await Eventually.HoldsAsync(() => _h.Status(PeerA).LastError?.Contains("export failed", StringComparison.Ordinal) == true, "the reset in status");
+    }
+
+    [Fact]
+    public async Task Ipv4_routes_in_mp_reach_nlri_reach_the_other_peers()
+    {
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001));
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerB, 65000) with { RouteReflectorClient = true });
+        var b = await ConnectBAsync();
+        var a = await _h.ConnectAsync(PeerA, SpeakerHarness.Open(65001, PeerA));
+        var prefix = IpPrefix.Parse("10.5.0.0/16");
+
+        // RFC 4760 allows IPv4 unicast in MP_REACH_NLRI; then there is no NEXT_HOP attribute, only MP_REACH's.
+        a.Send(new BgpUpdate
+        {
+            Attributes = FromA with { NextHop = null, MpNextHop = new BgpNextHop(IPAddress.Parse(PeerA)) },
+            MpReach = new MpNlri(s_v4, new[] { prefix }),
+        });
+
+        await b.ReadUntilAsync(p => p.Routes.ContainsKey(prefix), "the route at B");
+        Assert.Equal(IPAddress.Parse(PeerA), b.Routes[prefix].NextHop);
+    }
+
+    [Fact]
+    public async Task Ipv6_routes_reach_the_peers_that_negotiated_ipv6()
+    {
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001, s_v4, s_v6));
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerC, 65000, s_v6) with { RouteReflectorClient = true });
+        var c = await _h.ConnectAsync(PeerC, SpeakerHarness.Open(65000, "192.0.2.4", [s_v6]));
+        var a = await _h.ConnectAsync(PeerA, SpeakerHarness.Open(65001, PeerA, [s_v4, s_v6]));
+        var prefix = IpPrefix.Parse("fd00:5::/48");
+        a.Send(new BgpUpdate
+        {
+            Attributes = FromA with { NextHop = null, MpNextHop = new BgpNextHop(IPAddress.Parse("2001:db8::2")) },
+            MpReach = new MpNlri(s_v6, new[] { prefix }),
+        });
+
+        await c.ReadUntilAsync(p => p.Routes.ContainsKey(prefix), "the IPv6 route at C");
+        Assert.Equal(IPAddress.Parse("2001:db8::2"), c.Routes[prefix].MpNextHop!.Global);
+    }
+
+    [Fact]
+    public async Task A_route_whose_next_hop_is_our_own_address_is_neither_installed_nor_passed_on()
+    {
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001));
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerB, 65000) with { RouteReflectorClient = true });
+        var b = await ConnectBAsync();
+        var a = await _h.ConnectAsync(PeerA, SpeakerHarness.Open(65001, PeerA));
+        var looped = IpPrefix.Parse("10.6.0.0/16");
+        var fine = IpPrefix.Parse("10.7.0.0/16");
+
+        a.Send(new BgpUpdate { Attributes = FromA with { NextHop = SpeakerHarness.LocalAddress }, Nlri = new[] { looped } });
+        a.Send(new BgpUpdate { Attributes = FromA, Nlri = new[] { fine } });
+
+        await b.ReadUntilAsync(p => p.Routes.ContainsKey(fine), "the ordinary route at B");
+        Assert.DoesNotContain(looped, b.Announced);
+        Assert.Empty(await _h.CandidatesAsync(looped));
+    }
+
+    [Fact]
+    public async Task Route_refresh_resends_only_the_family_asked_for()
+    {
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerB, 65000, s_v4, s_v6) with { RouteReflectorClient = true });
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerC, 65000, s_v6) with { RouteReflectorClient = true });
+        _h.Speaker.Originate(IpPrefix.Parse("10.8.0.0/16"));
+        var c = await _h.ConnectAsync(PeerC, SpeakerHarness.Open(65000, "192.0.2.4", [s_v6]));
+        // An IPv6 route with its own next hop, reflected to B unchanged.
+        var v6 = IpPrefix.Parse("fd00:8::/48");
+        c.Send(new BgpUpdate
+        {
+            Attributes = new PathAttributes { Origin = BgpOrigin.Igp, AsPath = AsPath.Empty, LocalPref = 100, MpNextHop = new BgpNextHop(IPAddress.Parse("2001:db8::3")) },
+            MpReach = new MpNlri(s_v6, new[] { v6 }),
+        });
+        var b = await ConnectBAsync(s_v4, s_v6);
+        await b.ReadUntilAsync(p => p.EndOfRib.Count == 2 && p.Routes.Count == 2, "the initial table");
+        b.Announced.Clear();
+
+        b.Send(new BgpRouteRefresh(s_v6));
+        var marker = IpPrefix.Parse("fd00:99::/48");
+        c.Send(new BgpUpdate
+        {
+            Attributes = new PathAttributes { Origin = BgpOrigin.Igp, AsPath = AsPath.Empty, LocalPref = 100, MpNextHop = new BgpNextHop(IPAddress.Parse("2001:db8::3")) },
+            MpReach = new MpNlri(s_v6, new[] { marker }),
+        });
+        await b.ReadUntilAsync(p => p.Announced.Contains(marker) && p.Announced.Contains(v6), "the IPv6 refresh and the marker");
+
+        Assert.DoesNotContain(IpPrefix.Parse("10.8.0.0/16"), b.Announced);
+    }
+
+    [Fact]
+    public async Task An_ebgp_route_whose_as_path_does_not_start_with_the_peers_as_is_treated_as_withdrawn()
+    {
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001));
+        var a = await _h.ConnectAsync(PeerA, SpeakerHarness.Open(65001, PeerA));
+        var good = IpPrefix.Parse("10.11.0.0/16");
+        var bad = IpPrefix.Parse("10.12.0.0/16");
+        a.Send(new BgpUpdate { Attributes = FromA with { AsPath = AsPath.Sequence(65002) }, Nlri = new[] { bad } });
+        a.Send(new BgpUpdate { Attributes = FromA, Nlri = new[] { good } });
+        await _h.WaitBestAsync(b => b.Any(p => p.Prefix == good), "the good route");
+        Assert.Empty(await _h.CandidatesAsync(bad));
+        Assert.Equal(BgpSessionState.Established, _h.Status(PeerA).State);
+    }
+
+    [Fact]
+    public async Task Import_policy_runs_on_received_routes()
+    {
+        var policy = new RoutePolicy(
+        [
+            new PolicyTerm("long", new PolicyMatch { Prefixes = new[] { new PrefixMatch(IpPrefix.Parse("10.0.0.0/8"), Ge: 25) } }, PolicyAction.Reject),
+            new PolicyTerm("rest", PolicyMatch.Any, PolicyAction.Accept, new PolicyActions { SetLocalPref = 300 }),
+        ]);
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001) with { Import = policy });
+        var a = await _h.ConnectAsync(PeerA, SpeakerHarness.Open(65001, PeerA));
+        a.Send(new BgpUpdate { Attributes = FromA, Nlri = new[] { IpPrefix.Parse("10.13.0.0/16"), IpPrefix.Parse("10.13.0.128/25") } });
+        await _h.WaitBestAsync(b => b.Count == 1, "the accepted route");
+        var best = Assert.Single(await _h.Speaker.BestPathsAsync());
+        Assert.Equal((IpPrefix.Parse("10.13.0.0/16"), 300u), (best.Prefix, best.Attributes.LocalPref));
+    }
+
+    private sealed class ThrowingPolicy : IRoutePolicy
+    {
+        public PolicyResult Evaluate(IpPrefix prefix, PathAttributes attributes, PolicyContext context) =>
+            throw new InvalidOperationException("a policy bug");
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _h.DisposeAsync().AsTask();
+}
