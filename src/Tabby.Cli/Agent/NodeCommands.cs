@@ -42,9 +42,10 @@ internal static class NodeCommands
         var resync = new Option<double>("--resync-seconds") { Description = "Read the dataplane back and rewrite it this often", DefaultValueFactory = _ => 30 };
         var grace = new Option<double>("--empty-block-grace-seconds") { Description = "Give a block back to its pool after it stayed empty this long", DefaultValueFactory = _ => 300 };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every route programmed" };
+        var secrets = new Option<string>("--secrets-dir") { Description = "Where BGP passwords named by secretKeyRef are read from (DIR/NAME/KEY)", DefaultValueFactory = _ => "/etc/tabby/secrets" };
         var run = new Command("run", "Run the agent until SIGTERM: register the node, then keep the kernel matching the datastore")
         {
-            name, netns, hostNetwork, ip, ip6, method, method6, pool, pool6, blockSize, noPool, healthPort, healthHost, control, nodenameFile, resync, grace, verbose,
+            name, netns, hostNetwork, ip, ip6, method, method6, pool, pool6, blockSize, noPool, healthPort, healthHost, control, nodenameFile, resync, grace, verbose, secrets,
         };
         run.SetAction(async (result, token) =>
         {
@@ -92,6 +93,7 @@ internal static class NodeCommands
                 NodenameFile = result.GetValue(nodenameFile),
                 ResyncInterval = TimeSpan.FromSeconds(result.GetValue(resync)),
                 EmptyBlockGrace = TimeSpan.FromSeconds(result.GetValue(grace)),
+                SecretsDirectory = result.GetValue(secrets)!,
             };
             using var host = AgentHost.Build(options, result.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
             try
@@ -146,6 +148,19 @@ internal static class NodeCommands
         console.WriteLine($"node {report.Node}{(report.Namespace is null ? "" : $" (namespace {report.Namespace})")}, address {report.Address ?? "none"}");
         console.WriteLine($"datastore {report.Datastore}: {report.SyncState}; {(report.Ready ? "ready" : "not ready")}{(report.LastError is null ? "" : $" ({report.LastError})")}");
         console.WriteLine($"last apply {report.LastApply?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never"}; blocks: {(report.Blocks.Count == 0 ? "none" : string.Join(", ", report.Blocks))}");
+        if (report.Bgp is { } off)
+        {
+            console.WriteLine($"BGP: not running ({off})");
+        }
+        else
+        {
+            console.WriteLine($"BGP: {report.RoutesExported} prefixes announced, {report.RoutesLearned} routes learned");
+            var peers = new Table().AddColumns("PEER ADDRESS", "PEER TYPE", "STATE", "SINCE", "INFO", "ROUTES IN", "ROUTES OUT");
+            foreach (var p in report.Peers)
+                peers.AddRow(p.Address, p.Type, p.State, p.Since?.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? "", Markup.Escape(p.Info), $"{p.RoutesReceived}", $"{p.RoutesAdvertised}");
+            console.Write(peers);
+        }
+
         var endpoints = new Table().AddColumns("ENDPOINT", "INTERFACE", "ADDRESSES", "PROGRAMMED");
         foreach (var e in report.Endpoints)
             endpoints.AddRow(Markup.Escape(e.Endpoint), e.Interface, string.Join(", ", e.Addresses), e.Programmed ? "yes" : "no");

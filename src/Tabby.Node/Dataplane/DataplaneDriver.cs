@@ -32,6 +32,8 @@ public sealed partial class DataplaneDriver
     private int _failures;
     private volatile DataplaneSnapshot _snapshot = DataplaneSnapshot.Empty;
     private long _heartbeat;
+    private Routing.BgpRouting? _routing;
+    private RoutingPlan? _pendingPlan;
 
     public DataplaneDriver(IKernel kernel, AgentMetrics metrics, ILogger logger, DataplaneOptions? options = null, TimeProvider? time = null)
     {
@@ -51,6 +53,10 @@ public sealed partial class DataplaneDriver
 
     /// <summary>How long since the loop last went round (liveness).</summary>
     public TimeSpan SinceHeartbeat => _time.GetElapsedTime(Interlocked.Read(ref _heartbeat));
+
+    /// <summary>Hands the BGP speaker's management to this loop: routing plans are applied here (once in sync), and
+    /// learned routes are programmed with the rest.</summary>
+    public void UseRouting(Routing.BgpRouting routing) => _routing = routing;
 
     /// <summary>Queues changes from the calculation graph; never blocks.</summary>
     public void Enqueue(DataplaneBatch batch)
@@ -108,6 +114,14 @@ public sealed partial class DataplaneDriver
             if (!_inSync || (!changed && !resync))
                 continue;
 
+            // BGP follows the datastore only once the whole picture is in: a half-read one would announce part of
+            // this node's blocks and make sessions it does not want.
+            if (_pendingPlan is { } plan && _routing is { } routing)
+            {
+                _pendingPlan = null;
+                await routing.ApplyAsync(plan).ConfigureAwait(false);
+            }
+
             if (resync)
             {
                 nextResync = now + _options.ResyncInterval;
@@ -143,8 +157,13 @@ public sealed partial class DataplaneDriver
                     _endpoints.Forget(name);
             }
 
-            var (deletes, upserts) = _routes.Plan(workloadRoutes, _kernel.ListOwnRoutes());
-            _kernel.ApplyRoutes(deletes, upserts);
+            var learned = _routing?.LearnedRoutes() ?? [];
+            var (deletes, upserts) = _routes.Plan(workloadRoutes, learned, _kernel.ListOwnRoutes());
+            // Learned routes go last and on their own: one whose next hop the kernel cannot reach (yet) is logged,
+            // not a failure of the node's own routes.
+            var ownUpserts = upserts.Where(r => r.Gateway is null).ToList();
+            _kernel.ApplyRoutes(deletes, ownUpserts);
+            ApplyLearned(upserts.Where(r => r.Gateway is not null).ToList());
             foreach (var route in deletes)
                 LogRouteRemoved(_logger, route.ToString());
             foreach (var route in upserts)
@@ -168,8 +187,30 @@ public sealed partial class DataplaneDriver
         }
     }
 
+    private void ApplyLearned(List<Route> routes)
+    {
+        if (routes.Count == 0)
+            return;
+        try
+        {
+            _kernel.ApplyRoutes([], routes);
+        }
+        catch (Tabby.Linux.Netlink.NetlinkBatchException e)
+        {
+            foreach (var failure in e.Failures)
+                LogLearnedRouteFailed(_logger, failure.Message);
+        }
+        catch (Tabby.Linux.Netlink.NetlinkException e)
+        {
+            LogLearnedRouteFailed(_logger, e.Message);
+        }
+    }
+
     private void Merge(DataplaneBatch batch)
     {
+        if (batch.Routing is { } plan)
+            _pendingPlan = plan;
+
         foreach (var endpoint in batch.EndpointUpserts)
         {
             _endpoints.Upsert(endpoint);
@@ -230,6 +271,7 @@ public sealed partial class DataplaneDriver
             ProgrammedInterfaces = workloadRoutes is null ? previous.ProgrammedInterfaces : [.. workloadRoutes.Select(r => r.InterfaceIndex)],
             WorkloadRoutes = workloadRoutes ?? previous.WorkloadRoutes,
             Blocks = [.. _routes.Blocks],
+            LearnedRoutes = _routing?.LearnedRoutes() ?? [],
             LastApply = error is null ? _time.GetUtcNow() : previous.LastApply,
             LastError = error,
             Programmed = error is null ? _endpoints.Programmed : previous.Programmed,
@@ -238,6 +280,7 @@ public sealed partial class DataplaneDriver
         _metrics.Endpoints.WithLabels("programmed").Set(_snapshot.Programmed);
         _metrics.Routes.WithLabels("workload").Set(_snapshot.WorkloadRoutes.Count);
         _metrics.Routes.WithLabels("blackhole").Set(_snapshot.Blocks.Count);
+        _metrics.Routes.WithLabels("learned").Set(_routes.LearnedRoutes);
     }
 
     private static string? InterfaceOf(SysctlSetting setting)
@@ -246,6 +289,9 @@ public sealed partial class DataplaneDriver
         var parts = setting.Key.Split('/');
         return parts.Length == 5 && parts[3] is not ("all" or "default") ? parts[3] : null;
     }
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "learned route not programmed: {Reason}")]
+    private static partial void LogLearnedRouteFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "dataplane in sync: {Endpoints} local endpoints, {Blocks} blocks; programming the kernel from now on")]
     private static partial void LogInSync(ILogger logger, int endpoints, int blocks);

@@ -17,6 +17,9 @@ public sealed record DataplaneSnapshot
 
     public IReadOnlyList<IpPrefix> Blocks { get; init; } = [];
 
+    /// <summary>Routes learned over BGP that were handed to the kernel.</summary>
+    public IReadOnlyList<Route> LearnedRoutes { get; init; } = [];
+
     public int Programmed { get; init; }
 
     public DateTimeOffset? LastApply { get; init; }

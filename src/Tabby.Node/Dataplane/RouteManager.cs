@@ -20,12 +20,22 @@ public sealed class RouteManager
 
     public void RemoveBlock(IpPrefix block) => _blocks.Remove(block);
 
+    public int LearnedRoutes { get; private set; }
+
     /// <summary>The difference between what is wanted and what the kernel holds.</summary>
-    public (List<Route> Deletes, List<Route> Upserts) Plan(IReadOnlyList<Route> workloadRoutes, IReadOnlyList<Route> actual)
+    public (List<Route> Deletes, List<Route> Upserts) Plan(IReadOnlyList<Route> workloadRoutes, IReadOnlyList<Route> actual) =>
+        Plan(workloadRoutes, [], actual);
+
+    /// <summary>The difference between what is wanted (local workloads, then owned blocks, then routes learned over BGP, in
+    /// that order of precedence for one destination) and what the kernel holds.</summary>
+    public (List<Route> Deletes, List<Route> Upserts) Plan(IReadOnlyList<Route> workloadRoutes, IReadOnlyList<Route> learned, IReadOnlyList<Route> actual)
     {
         ArgumentNullException.ThrowIfNull(workloadRoutes);
+        ArgumentNullException.ThrowIfNull(learned);
         ArgumentNullException.ThrowIfNull(actual);
         var wanted = new Dictionary<IpPrefix, Route>();
+        foreach (var route in learned)
+            wanted[route.Destination] = route;
         foreach (var block in _blocks)
             wanted[block] = Route.Blackhole(block);
         // A workload address is never a whole block, but if it were, the route to the workload wins.
@@ -46,6 +56,7 @@ public sealed class RouteManager
         var upserts = wanted.Values.Where(r => !have.ContainsKey(r.Destination)).ToList();
         WorkloadRoutes = workloadRoutes.Count;
         BlackholeRoutes = _blocks.Count;
+        LearnedRoutes = wanted.Values.Count(r => r.Gateway is not null);
         return (deletes, upserts);
     }
 

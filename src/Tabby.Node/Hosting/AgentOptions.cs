@@ -48,6 +48,9 @@ public sealed record AgentOptions
 
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Where BGP passwords named by secretKeyRef are read from: DIR/NAME/KEY.</summary>
+    public string SecretsDirectory { get; init; } = "/etc/tabby/secrets";
+
     /// <summary>How long one of this node's blocks must stay empty before it is given back to the pool.</summary>
     public TimeSpan EmptyBlockGrace { get; init; } = TimeSpan.FromMinutes(5);
 }

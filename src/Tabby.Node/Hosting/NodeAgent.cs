@@ -11,6 +11,7 @@ using Tabby.Linux.Netlink.Routes;
 using Tabby.Linux.Netns;
 using Tabby.Node.Calc;
 using Tabby.Node.Dataplane;
+using Tabby.Node.Routing;
 using Tabby.Node.Startup;
 using Tabby.Node.Status;
 
@@ -21,11 +22,12 @@ namespace Tabby.Node.Hosting;
 /// On stop it leaves the kernel as it is: routes keep forwarding while the agent is down, and the next
 /// start reconciles (sweeping only what went stale) once it is back in sync.
 /// </remarks>
-public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns, IDatastore datastore, AgentMetrics metrics, ILogger<NodeAgent> logger) : BackgroundService
+public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns, IDatastore datastore, AgentMetrics metrics, ILoggerFactory loggers, ILogger<NodeAgent> logger) : BackgroundService
 {
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private GraphCallbacks? _callbacks;
     private DataplaneDriver? _driver;
+    private BgpRouting? _routing;
     private string? _address;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -46,6 +48,15 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
 
         var graph = new CalcGraph(options.NodeName);
         _driver = new DataplaneDriver(kernel, metrics, logger, new DataplaneOptions { ResyncInterval = options.ResyncInterval });
+        var driver = _driver;
+        await using var routing = new BgpRouting(ns, loggers, driver.Kick, options.SecretsDirectory)
+        {
+            // Routes learned by a previous agent still in the FIB mean this start follows a crash or a stop: ask
+            // neighbours (graceful restart's R bit) to keep our routes until we have sent them all again.
+            Restarting = kernel.ListOwnRoutes().Any(r => r.Gateway is not null),
+        };
+        _routing = routing;
+        _driver.UseRouting(routing);
         _callbacks = new GraphCallbacks(graph, _driver, metrics, logger);
         await using var syncer = new DatastoreSyncer(datastore, graph.Prefixes, _callbacks, logger: logger);
         using var events = NetlinkEventSubscription.Subscribe(ns, NetlinkEventKinds.Links | NetlinkEventKinds.Routes);
@@ -56,6 +67,7 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
             _driver.RunAsync(stoppingToken),
             WatchKernelAsync(events, _driver, stoppingToken),
             ReapEmptyBlocksAsync(stoppingToken),
+            UpdateBgpMetricsAsync(stoppingToken),
             controlTask,
             health,
         ];
@@ -177,6 +189,26 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
         }
     }
 
+    private async Task UpdateBgpMetricsAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                var peers = _routing?.Report() ?? [];
+                metrics.BgpPeers.WithLabels("up").Set(peers.Count(p => p.State == "up"));
+                metrics.BgpPeers.WithLabels("down").Set(peers.Count(p => p.State != "up"));
+                metrics.BgpRoutes.WithLabels("learned").Set(_routing?.LearnedCount ?? 0);
+                metrics.BgpRoutes.WithLabels("exported").Set(_routing?.Plan.Exports.Count ?? 0);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
     private (bool, string) Liveness()
     {
         var driver = _driver;
@@ -216,8 +248,13 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
                 e.Id.ToString(), e.InterfaceName, [.. e.Addresses.Select(a => a.ToString())], e.Addresses.All(programmed.Contains)))],
             Routes = [.. snapshot.WorkloadRoutes.Select(r => new RouteStatus(r.Destination.ToString(), "workload", $"dev {InterfaceName(snapshot, r)} scope link"))
                 .Concat(snapshot.Blocks.Select(b => new RouteStatus(b.ToString(), "blackhole", "blackhole")))
+                .Concat(snapshot.LearnedRoutes.Select(r => new RouteStatus(r.Destination.ToString(), "bgp", $"via {r.Gateway}")))
                 .OrderBy(r => r.Destination, StringComparer.Ordinal)],
             Blocks = [.. snapshot.Blocks.Select(b => b.ToString()).Order(StringComparer.Ordinal)],
+            Peers = _routing?.Report() ?? [],
+            Bgp = _routing?.Plan is { Enabled: false } off ? off.Reason : null,
+            RoutesLearned = snapshot.LearnedRoutes.Count,
+            RoutesExported = _routing?.Plan.Exports.Count ?? 0,
         };
     }
 

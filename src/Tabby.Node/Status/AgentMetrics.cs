@@ -18,6 +18,8 @@ public sealed class AgentMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 4, 10) });
         ApplyErrors = factory.CreateCounter("tabby_node_dataplane_apply_errors_total", "Dataplane applies that failed and were retried.");
         Resyncs = factory.CreateCounter("tabby_node_dataplane_resyncs_total", "Full read-back reconciliations of the dataplane.");
+        BgpPeers = factory.CreateGauge("tabby_node_bgp_peers", "BGP neighbours by session state (up: Established).", "state");
+        BgpRoutes = factory.CreateGauge("tabby_node_bgp_routes", "Routes learned from and announced to BGP neighbours.", "direction");
         DatastoreUpdates = factory.CreateCounter("tabby_node_datastore_updates_total", "Datastore updates received by the calculation graph.");
     }
 
@@ -38,4 +40,8 @@ public sealed class AgentMetrics
     public Counter Resyncs { get; }
 
     public Counter DatastoreUpdates { get; }
+
+    public Gauge BgpPeers { get; }
+
+    public Gauge BgpRoutes { get; }
 }

@@ -27,4 +27,14 @@ public sealed record NodeStatusReport
     public IReadOnlyList<RouteStatus> Routes { get; init; } = [];
 
     public IReadOnlyList<string> Blocks { get; init; } = [];
+
+    /// <summary>The BGP neighbours, as calicoctl node status shows them.</summary>
+    public IReadOnlyList<Routing.PeerReport> Peers { get; init; } = [];
+
+    /// <summary>Why BGP is not running, when it is not.</summary>
+    public string? Bgp { get; init; }
+
+    public int RoutesLearned { get; init; }
+
+    public int RoutesExported { get; init; }
 }
