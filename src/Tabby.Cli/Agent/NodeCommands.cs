@@ -144,7 +144,7 @@ internal static class NodeCommands
 
     private static void Write(NodeStatusReport report)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        var console = CliConsole.Stdout();
         console.WriteLine($"node {report.Node}{(report.Namespace is null ? "" : $" (namespace {report.Namespace})")}, address {report.Address ?? "none"}");
         console.WriteLine($"datastore {report.Datastore}: {report.SyncState}; {(report.Ready ? "ready" : "not ready")}{(report.LastError is null ? "" : $" ({report.LastError})")}");
         console.WriteLine($"last apply {report.LastApply?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never"}; blocks: {(report.Blocks.Count == 0 ? "none" : string.Join(", ", report.Blocks))}");

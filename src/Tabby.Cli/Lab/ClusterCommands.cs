@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Spectre.Console;
+using Tabby.Cli.Resources;
 using Tabby.Lab.Cluster;
 using Tabby.Lab.Daemons;
 using Tabby.Lab.Namespaces;
@@ -49,7 +50,7 @@ internal static class ClusterCommands
             Signals.Terminate(host.AgentPid);
         var removed = NamespaceSet.DeleteWithPrefix(state.Prefix);
         File.Delete(path);
-        AnsiConsole.MarkupLineInterpolated($"lab [bold]{labName}[/] down{(removed.Count > 0 ? $" (cleaned up {removed.Count} namespaces left behind)" : "")}");
+        CliConsole.Stdout().MarkupLineInterpolated($"lab [bold]{labName}[/] down{(removed.Count > 0 ? $" (cleaned up {removed.Count} namespaces left behind)" : "")}");
         return 0;
     }
 
@@ -61,54 +62,63 @@ internal static class ClusterCommands
         datastore.AcceptOnlyFromAmong("sqlite", "etcd");
         var pool = new Option<string>("--pool") { Description = "The workload IP pool", DefaultValueFactory = _ => "10.20.0.0/16" };
         var blockSize = new Option<int>("--block-size") { Description = "The pool's block size", DefaultValueFactory = _ => 26 };
-        var up = new Command("up", "Build a lab: hosts on an underlay, an agent per host, workloads through the CNI plugin") { hosts, workloads, datastore, pool, blockSize };
+        var seed = new Option<bool>("--seed") { Description = "The seed network instead: host0 with 10.20.1.2 and .3, host1 with 10.20.2.2, /24 blocks" };
+        var up = new Command("up", "Build a lab: hosts on an underlay, an agent per host, workloads through the CNI plugin") { hosts, workloads, datastore, pool, blockSize, seed };
         up.SetAction(async (result, token) =>
         {
             var labName = result.GetValue(name)!;
-            var statePath = LabStateFiles.State(labName);
-            if (File.Exists(statePath) && Directory.Exists($"/proc/{ClusterState.Parse(await File.ReadAllTextAsync(statePath, token).ConfigureAwait(false)).SupervisorPid}"))
-            {
-                await Console.Error.WriteLineAsync($"lab '{labName}' is already up (tabby lab down --name {labName})").ConfigureAwait(false);
-                return 4;
-            }
-
-            Directory.CreateDirectory(LabStateFiles.Directory);
-            var log = LabStateFiles.Log(labName);
-            File.WriteAllText(log, "");
-            string[] argv =
-            [
-                "setsid", "dotnet", TabbyCommand.DllPath(), "lab", "supervise", "--name", labName,
-                "--hosts", $"{result.GetValue(hosts)}", "--workloads", $"{result.GetValue(workloads)}",
-                "--datastore", result.GetValue(datastore)!, "--pool", result.GetValue(pool)!, "--block-size", $"{result.GetValue(blockSize)}",
-            ];
-            var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add("exec " + string.Join(' ', argv.Select(DaemonProcess.Quote)) + " >" + DaemonProcess.Quote(log) + " 2>&1 </dev/null");
-            using var supervisor = Process.Start(start)!;
-
-            // Show the supervisor's progress until the lab is ready or the supervisor gives up.
-            var shown = 0;
-            while (true)
-            {
-                var lines = (await File.ReadAllTextAsync(log, token).ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-                foreach (var line in lines.Skip(shown))
-                    Console.WriteLine(line);
-                shown = lines.Length;
-                if (File.Exists(statePath))
-                    break;
-                if (supervisor.HasExited)
-                {
-                    await Console.Error.WriteLineAsync($"the lab did not come up (log: {log})").ConfigureAwait(false);
-                    return 1;
-                }
-
-                await Task.Delay(100, token).ConfigureAwait(false);
-            }
-
-            AnsiConsole.MarkupLineInterpolated($"look: [bold]tabby lab status[/], [bold]tabby lab ping[/], [bold]tabby lab exec host0 -- ip route[/]; remove: [bold]tabby lab down[/]");
-            return 0;
+            string[] specArgs = result.GetValue(seed)
+                ? ["--seed", "--datastore", result.GetValue(datastore)!]
+                : ["--hosts", $"{result.GetValue(hosts)}", "--workloads", $"{result.GetValue(workloads)}", "--datastore", result.GetValue(datastore)!,
+                   "--pool", result.GetValue(pool)!, "--block-size", $"{result.GetValue(blockSize)}"];
+            return await UpAsync(labName, specArgs, token).ConfigureAwait(false) is null ? 1 : 0;
         });
         return up;
+    }
+
+    /// <summary>Starts a supervisor for a lab and waits until it is up; returns its state, or null (after saying why) when it did not come up.</summary>
+    public static async Task<ClusterState?> UpAsync(string labName, string[] specArgs, CancellationToken token, bool quiet = false)
+    {
+        var statePath = LabStateFiles.State(labName);
+        if (File.Exists(statePath) && Directory.Exists($"/proc/{ClusterState.Parse(await File.ReadAllTextAsync(statePath, token).ConfigureAwait(false)).SupervisorPid}"))
+        {
+            await Console.Error.WriteLineAsync($"lab '{labName}' is already up (tabby lab down --name {labName})").ConfigureAwait(false);
+            return null;
+        }
+
+        Directory.CreateDirectory(LabStateFiles.Directory);
+        var log = LabStateFiles.Log(labName);
+        File.WriteAllText(log, "");
+        string[] argv = ["setsid", "dotnet", TabbyCommand.DllPath(), "lab", "supervise", "--name", labName, .. specArgs];
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec " + string.Join(' ', argv.Select(DaemonProcess.Quote)) + " >" + DaemonProcess.Quote(log) + " 2>&1 </dev/null");
+        using var supervisor = Process.Start(start)!;
+
+        // Show the supervisor's progress until the lab is ready or the supervisor gives up.
+        var shown = 0;
+        while (true)
+        {
+            var lines = (await File.ReadAllTextAsync(log, token).ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var line in lines.Skip(shown).Where(_ => !quiet))
+                Console.WriteLine(line);
+            shown = lines.Length;
+            if (File.Exists(statePath))
+                break;
+            if (supervisor.HasExited)
+            {
+                if (quiet)
+                    await Console.Error.WriteLineAsync(await File.ReadAllTextAsync(log, token).ConfigureAwait(false)).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"the lab did not come up (log: {log})").ConfigureAwait(false);
+                return null;
+            }
+
+            await Task.Delay(100, token).ConfigureAwait(false);
+        }
+
+        if (!quiet)
+            CliConsole.Stdout().MarkupLineInterpolated($"look: [bold]tabby lab status[/], [bold]tabby lab ping[/], [bold]tabby lab exec host0 -- ip route[/]; remove: [bold]tabby lab down[/]");
+        return ClusterState.Parse(await File.ReadAllTextAsync(statePath, token).ConfigureAwait(false));
     }
 
     private static Command Supervise(Option<string> name)
@@ -118,9 +128,12 @@ internal static class ClusterCommands
         var datastore = new Option<string>("--datastore") { DefaultValueFactory = _ => "sqlite" };
         var pool = new Option<string>("--pool") { DefaultValueFactory = _ => "10.20.0.0/16" };
         var blockSize = new Option<int>("--block-size") { DefaultValueFactory = _ => 26 };
-        var supervise = new Command("supervise", "Build and hold a lab until SIGTERM (started by `tabby lab up`)") { hosts, workloads, datastore, pool, blockSize };
+        var seed = new Option<bool>("--seed");
+        var supervise = new Command("supervise", "Build and hold a lab until SIGTERM (started by `tabby lab up`)") { hosts, workloads, datastore, pool, blockSize, seed };
         supervise.Hidden = true;
-        supervise.SetAction((result, token) => LabSupervisor.RunAsync(result.GetValue(name)!, new ClusterSpec
+        supervise.SetAction((result, token) => LabSupervisor.RunAsync(result.GetValue(name)!, result.GetValue(seed)
+            ? ClusterSpec.Seed with { Datastore = result.GetValue(datastore) == "etcd" ? ClusterDatastore.Etcd : ClusterDatastore.Sqlite }
+            : new ClusterSpec
         {
             Hosts = result.GetValue(hosts),
             WorkloadsPerHost = result.GetValue(workloads),
@@ -153,12 +166,12 @@ internal static class ClusterCommands
                 }
             }
 
-            AnsiConsole.Write(table);
+            CliConsole.Stdout().Write(table);
             var workloads = new Table().AddColumns("WORKLOAD", "HOST", "ADDRESS", "NAMESPACE");
             foreach (var w in state.Workloads)
                 workloads.AddRow(w.Name, w.Host, w.Address, w.Namespace);
-            AnsiConsole.Write(workloads);
-            AnsiConsole.MarkupLineInterpolated($"datastore {state.Datastore}");
+            CliConsole.Stdout().Write(workloads);
+            CliConsole.Stdout().MarkupLineInterpolated($"datastore {state.Datastore}");
             return 0;
         });
         return status;
@@ -199,9 +212,9 @@ internal static class ClusterCommands
                     : results[(from.Name, t.Name)] is { Success: true } ok ? $"ttl {ok.Ttl}" : "[red]x[/]")]);
             }
 
-            AnsiConsole.Write(table);
+            CliConsole.Stdout().Write(table);
             var failed = results.Values.Count(r => !r.Success);
-            AnsiConsole.MarkupLineInterpolated($"{results.Count - failed} of {results.Count} pairs reach each other");
+            CliConsole.Stdout().MarkupLineInterpolated($"{results.Count - failed} of {results.Count} pairs reach each other");
             return failed == 0 ? 0 : 1;
         });
         return ping;

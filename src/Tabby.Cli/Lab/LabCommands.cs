@@ -13,7 +13,7 @@ internal static class LabCommands
 
         var keep = new Option<bool>("--keep") { Description = "Leave the namespaces in place and print how to look inside" };
         var demo = new Command("demo", "Build the seed topology (two hosts, three workloads), ping across it, show the routing tables") { keep };
-        demo.SetAction(result => SeedDemo.Run(result.GetValue(keep)));
+        demo.SetAction((result, token) => SeedDemo.RunAsync(result.GetValue(keep), token));
         lab.Subcommands.Add(demo);
 
         ClusterCommands.AddTo(lab);

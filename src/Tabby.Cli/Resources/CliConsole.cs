@@ -22,4 +22,7 @@ public static class CliConsole
         console.Profile.Width = terminal ? Math.Max(Console.WindowWidth, 80) : 4096;
         return console;
     }
+
+    /// <summary>The console for this process's stdout: a terminal's width, or whole rows in a pipe.</summary>
+    public static IAnsiConsole Stdout() => Create(Console.Out, IsTerminal(Console.Out));
 }

@@ -26,6 +26,17 @@ public sealed record ClusterSpec
     /// <summary>The agents' resync period.</summary>
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The seed network: host0 (192.168.0.2) with 10.20.1.2 and 10.20.1.3, host1 (192.168.0.3) with 10.20.2.2,
+    /// pool 10.20.0.0/16 in /24 blocks, so each host's block is one route for the other.</summary>
+    public static ClusterSpec Seed { get; } = new()
+    {
+        Addresses = [["10.20.1.2", "10.20.1.3"], ["10.20.2.2"]],
+        Pool = "10.20.0.0/16",
+        BlockSize = 24,
+        Network = "seed",
+        Purpose = "demo",
+    };
+
     /// <summary>How long to wait for agents to be ready.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }
