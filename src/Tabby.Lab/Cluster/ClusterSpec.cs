@@ -12,6 +12,15 @@ public sealed record ClusterSpec
 
     public ClusterDatastore Datastore { get; init; } = ClusterDatastore.Sqlite;
 
+    public ClusterTopology Topology { get; init; } = ClusterTopology.Mesh;
+
+    /// <summary>For <see cref="ClusterTopology.Tor"/>: the design, the number of racks (hosts are spread evenly) and the routers' daemon.</summary>
+    public TorDesign Design { get; init; } = TorDesign.AsPerRack;
+
+    public int Racks { get; init; } = 2;
+
+    public TorRouter Router { get; init; } = TorRouter.Frr;
+
     /// <summary>The workload pool the lab creates.</summary>
     public string Pool { get; init; } = "10.20.0.0/16";
 

@@ -7,6 +7,7 @@ using Tabby.Datastore.Resources;
 using Tabby.Lab.Daemons;
 using Tabby.Lab.Namespaces;
 using Tabby.Lab.Topology;
+using Tabby.Linux.Netns;
 
 namespace Tabby.Lab.Cluster;
 
@@ -17,6 +18,7 @@ public sealed class LabCluster : IAsyncDisposable
     private readonly List<ClusterHost> _hosts = [];
     private readonly List<ClusterWorkload> _workloads = [];
     private readonly Lock _lock = new();
+    private readonly List<IBgpDaemon> _routers = [];
 
     private LabCluster(ClusterSpec spec, NamespaceSet namespaces, string workDirectory, CniPlugin cni)
     {
@@ -31,6 +33,12 @@ public sealed class LabCluster : IAsyncDisposable
     public NamespaceSet Namespaces { get; }
 
     public LabNetwork? Underlay { get; private set; }
+
+    /// <summary>The leaf-and-spine underlay of a <see cref="ClusterTopology.Tor"/> lab, else null.</summary>
+    public TorFabric? Fabric { get; private set; }
+
+    /// <summary>The top-of-rack and spine routers' daemons (empty unless <see cref="ClusterTopology.Tor"/>).</summary>
+    public IReadOnlyList<IBgpDaemon> Routers => _routers;
 
     public string WorkDirectory { get; }
 
@@ -60,7 +68,10 @@ public sealed class LabCluster : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(spec);
         var cni = CniPlugin.Published();
         var namespaces = new NamespaceSet(spec.Purpose);
-        var cluster = new LabCluster(spec, namespaces, Directory.CreateTempSubdirectory("tabby-lab-").FullName, cni);
+        var work = Directory.CreateTempSubdirectory("tabby-lab-").FullName;
+        // FRR's daemons run as user frr and must reach their state directories below this one.
+        File.SetUnixFileMode(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute | UnixFileMode.GroupExecute);
+        var cluster = new LabCluster(spec, namespaces, work, cni);
         try
         {
             await cluster.BuildAsync(progress ?? (_ => { }), cancellationToken).ConfigureAwait(false);
@@ -145,9 +156,12 @@ public sealed class LabCluster : IAsyncDisposable
         await Task.WhenAll(_hosts.Select(h => h.Agent.StopAsync(TimeSpan.FromSeconds(5)))).ConfigureAwait(false);
         foreach (var host in _hosts)
             await host.Agent.DisposeAsync().ConfigureAwait(false);
+        foreach (var router in _routers)
+            router.Dispose();
         if (Etcd is not null)
             await Etcd.DisposeAsync().ConfigureAwait(false);
         Underlay?.Dispose();
+        Fabric?.Dispose();
         Namespaces.Dispose();
         try
         {
@@ -164,18 +178,34 @@ public sealed class LabCluster : IAsyncDisposable
         var hostCount = Spec.Addresses?.Count ?? Spec.Hosts;
         if (hostCount is < 1 or > 200)
             throw new ArgumentException($"a lab has 1 to 200 hosts, not {hostCount}");
-        progress($"building {hostCount} hosts on 192.168.0.0/24 in namespaces {Namespaces.Prefix}*");
-        var hostSpecs = Enumerable.Range(0, hostCount)
-            .Select(i => new LabHostSpec($"host{i}", HostAddress(i), IpPrefix.Parse("0.0.0.0/32"), []))
-            .ToList();
-        Underlay = LabNetwork.Build(new LabSpec(hostSpecs), Namespaces);
+        IReadOnlyList<LabHost> underlayHosts;
+        NetworkNamespace datastoreNamespace;
+        IPAddress datastoreAddress;
+        if (Spec.Topology == ClusterTopology.Tor)
+        {
+            if (hostCount % Spec.Racks != 0)
+                throw new ArgumentException($"{hostCount} hosts do not split evenly into {Spec.Racks} racks");
+            progress($"building {Spec.Racks} racks of {hostCount / Spec.Racks} hosts behind top-of-rack routers and a spine, in namespaces {Namespaces.Prefix}*");
+            Fabric = TorFabric.Build(Namespaces, Spec.Racks, hostCount / Spec.Racks);
+            underlayHosts = Fabric.Hosts;
+            (datastoreNamespace, datastoreAddress) = (Fabric.Spine, Fabric.Racks[0].SpineSide);
+        }
+        else
+        {
+            progress($"building {hostCount} hosts on 192.168.0.0/24 in namespaces {Namespaces.Prefix}*");
+            var hostSpecs = Enumerable.Range(0, hostCount)
+                .Select(i => new LabHostSpec($"host{i}", HostAddress(i), IpPrefix.Parse("0.0.0.0/32"), []))
+                .ToList();
+            Underlay = LabNetwork.Build(new LabSpec(hostSpecs), Namespaces);
+            underlayHosts = Underlay.Hosts;
+            (datastoreNamespace, datastoreAddress) = (Underlay.Fabric, Underlay.Spec.FabricAddress);
+        }
 
         if (Spec.Datastore == ClusterDatastore.Etcd)
         {
-            // On the underlay, in the fabric namespace: the hosts (their agents and the CNI plugin) reach it as
-            // real hosts reach a datastore, over the network.
-            progress($"starting etcd on {Underlay.Spec.FabricAddress} (the fabric namespace)");
-            Etcd = await EtcdServerProcess.StartInNamespaceAsync(Underlay.Fabric, Underlay.Spec.FabricAddress, TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
+            // On the underlay, in a namespace of its own, as a cluster's datastore is reached: over the network.
+            progress($"starting etcd on {datastoreAddress} ({datastoreNamespace.Name})");
+            Etcd = await EtcdServerProcess.StartInNamespaceAsync(datastoreNamespace, datastoreAddress, TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
             Datastore = "etcd:" + Etcd.ClientUrl.ToString().TrimEnd('/');
         }
         else
@@ -187,11 +217,19 @@ public sealed class LabCluster : IAsyncDisposable
         {
             var pool = new IPPool { Metadata = { Name = "lab-pool" }, Spec = new IPPoolSpec { Cidr = Spec.Pool, BlockSize = Spec.BlockSize } };
             Api.Validation.ResourceDefaults.Apply(pool);
-            await new ResourceClient(store).CreateAsync(pool, cancellationToken).ConfigureAwait(false);
+            var resources = new ResourceClient(store);
+            await resources.CreateAsync(pool, cancellationToken).ConfigureAwait(false);
+            await TopologyResources.WriteAsync(resources, Spec, underlayHosts, Fabric, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Fabric is not null)
+        {
+            progress($"starting {Spec.Racks} top-of-rack routers and a spine ({Spec.Router}, {Spec.Design})");
+            _routers.AddRange(TorRouters.Start(Fabric, Spec, underlayHosts, WorkDirectory));
         }
 
         progress($"starting {hostCount} agents (tabby node run) on {Datastore}");
-        foreach (var underlay in Underlay.Hosts)
+        foreach (var underlay in underlayHosts)
         {
             var agent = AgentProcess.Start(new AgentSpec
             {

@@ -22,4 +22,10 @@ public sealed record BgpNeighborSpec(IPAddress Address, uint RemoteAs)
     /// and refuses a neighbour AS above 65535 then, so it cannot peer with a 4-octet AS this way.
     /// </summary>
     public bool FourOctetAs { get; init; } = true;
+
+    /// <summary>Announce routes learned over eBGP with this router as the next hop (a top-of-rack towards its hosts).</summary>
+    public bool NextHopSelf { get; init; }
+
+    /// <summary>Send this neighbour a default route and nothing else (the "downward default" design).</summary>
+    public bool DefaultOnly { get; init; }
 }

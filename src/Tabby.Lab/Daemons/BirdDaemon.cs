@@ -81,12 +81,18 @@ public sealed partial class BirdDaemon : BgpDaemonBase
             c.AppendLine("protocol static originate4 { ipv4; " + string.Concat(v4.Select(p => $"route {p}{body}")) + "}");
         if (v6.Count > 0)
             c.AppendLine("protocol static originate6 { ipv6; " + string.Concat(v6.Select(p => $"route {p}{body}")) + "}");
+        var sendsDefault = spec.Neighbors.Any(n => n.DefaultOnly);
+        if (sendsDefault)
+            c.AppendLine("protocol static default4 { ipv4; route 0.0.0.0/0 blackhole; }");
         foreach (var neighbor in spec.Neighbors)
         {
             var ibgp = neighbor.RemoteAs == spec.As;
             var family = neighbor.Address.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";
             c.AppendLine(CultureInfo.InvariantCulture, $"protocol bgp {names[neighbor.Address]} {{");
-            c.AppendLine(CultureInfo.InvariantCulture, $"  local {spec.ListenAddress} as {spec.As};");
+            // A router with several interfaces (a top-of-rack) lets BIRD pick the source per neighbour.
+            c.AppendLine(spec.ListenAddress.Equals(IPAddress.Any)
+                ? string.Create(CultureInfo.InvariantCulture, $"  local as {spec.As};")
+                : string.Create(CultureInfo.InvariantCulture, $"  local {spec.ListenAddress} as {spec.As};"));
             c.AppendLine(CultureInfo.InvariantCulture, $"  neighbor {neighbor.Address} port {neighbor.Port} as {neighbor.RemoteAs};");
             c.AppendLine("  connect retry time 1; connect delay time 1; error wait time 1, 5;");
             c.AppendLine("  graceful restart on;");
@@ -107,7 +113,10 @@ public sealed partial class BirdDaemon : BgpDaemonBase
             }
             // Peers in a lab share a segment: next hops resolve directly, no IGP needed.
             var import = neighbor.ImportOnly is { } only ? $"import where net ~ [ {only}+ ];" : "import all;";
-            c.AppendLine(CultureInfo.InvariantCulture, $"  {family} {{ {import} export all; {(ibgp && !neighbor.Multihop ? "gateway direct; " : string.Empty)}}};");
+            // The default this router makes is for the neighbours that get nothing else.
+            var export = neighbor.DefaultOnly ? "export where net = 0.0.0.0/0;" : sendsDefault ? "export where net != 0.0.0.0/0;" : "export all;";
+            var nextHop = neighbor.NextHopSelf ? "next hop self ebgp; " : string.Empty;
+            c.AppendLine(CultureInfo.InvariantCulture, $"  {family} {{ {import} {export} {nextHop}{(ibgp && !neighbor.Multihop ? "gateway direct; " : string.Empty)}}};");
             c.AppendLine("}");
         }
         if (spec.ExtraConfig is { } extra)

@@ -107,10 +107,19 @@ public sealed class FrrDaemon : BgpDaemonBase
                 c.AppendLine(CultureInfo.InvariantCulture, $"  neighbor {n.Address} activate");
                 if (n.RouteReflectorClient)
                     c.AppendLine(CultureInfo.InvariantCulture, $"  neighbor {n.Address} route-reflector-client");
+                if (n.NextHopSelf)
+                    c.AppendLine(CultureInfo.InvariantCulture, $"  neighbor {n.Address} next-hop-self");
+                if (n.DefaultOnly && !v6)
+                {
+                    c.AppendLine(CultureInfo.InvariantCulture, $"  neighbor {n.Address} default-originate");
+                    c.AppendLine(CultureInfo.InvariantCulture, $"  neighbor {n.Address} prefix-list DEFAULT-ONLY out");
+                }
             }
             c.AppendLine(" exit-address-family");
         }
         c.AppendLine("!");
+        if (spec.Neighbors.Any(n => n.DefaultOnly))
+            c.AppendLine("ip prefix-list DEFAULT-ONLY seq 5 permit 0.0.0.0/0").AppendLine("!");
         return c.ToString();
     }
 }

@@ -33,6 +33,7 @@ public sealed partial class DataplaneDriver
     private volatile DataplaneSnapshot _snapshot = DataplaneSnapshot.Empty;
     private long _heartbeat;
     private Routing.BgpRouting? _routing;
+    private readonly HashSet<Tabby.Core.Addressing.IpPrefix> _reportedForeign = [];
     private RoutingPlan? _pendingPlan;
 
     public DataplaneDriver(IKernel kernel, AgentMetrics metrics, ILogger logger, DataplaneOptions? options = null, TimeProvider? time = null)
@@ -161,6 +162,20 @@ public sealed partial class DataplaneDriver
             var (deletes, upserts) = _routes.Plan(workloadRoutes, learned, _kernel.ListOwnRoutes());
             // Learned routes go last and on their own: one whose next hop the kernel cannot reach (yet) is logged,
             // not a failure of the node's own routes.
+            // A replace would overwrite whichever route holds the destination, whoever put it there: a route of
+            // someone else's (a static default, another daemon's) is left alone and said once.
+            if (upserts.Count > 0)
+            {
+                var foreign = _kernel.ListMainTable().Where(r => r.Protocol != RouteProtocol.Tabby).Select(r => r.Destination).ToHashSet();
+                foreach (var route in upserts.Where(r => foreign.Contains(r.Destination)))
+                {
+                    if (_reportedForeign.Add(route.Destination))
+                        LogForeignRoute(_logger, route.ToString());
+                }
+
+                upserts = [.. upserts.Where(r => !foreign.Contains(r.Destination))];
+            }
+
             var ownUpserts = upserts.Where(r => r.Gateway is null).ToList();
             _kernel.ApplyRoutes(deletes, ownUpserts);
             ApplyLearned(upserts.Where(r => r.Gateway is not null).ToList());
@@ -289,6 +304,9 @@ public sealed partial class DataplaneDriver
         var parts = setting.Key.Split('/');
         return parts.Length == 5 && parts[3] is not ("all" or "default") ? parts[3] : null;
     }
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "not programming {Route}: another owner's route holds that destination")]
+    private static partial void LogForeignRoute(ILogger logger, string route);
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "learned route not programmed: {Reason}")]
     private static partial void LogLearnedRouteFailed(ILogger logger, string reason);

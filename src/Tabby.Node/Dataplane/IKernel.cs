@@ -14,6 +14,9 @@ public interface IKernel
     /// <summary>The routes this agent owns: protocol <c>tabby</c> in the main table, both families.</summary>
     IReadOnlyList<Route> ListOwnRoutes();
 
+    /// <summary>Every route in the main table, both families (to see what belongs to someone else).</summary>
+    IReadOnlyList<Route> ListMainTable();
+
     /// <summary>Deletes then adds-or-replaces routes in batches; failures are reported per route after the rest were applied.</summary>
     void ApplyRoutes(IReadOnlyList<Route> deletes, IReadOnlyList<Route> upserts);
 

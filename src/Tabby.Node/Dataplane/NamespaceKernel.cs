@@ -26,6 +26,8 @@ public sealed class NamespaceKernel : IKernel, IDisposable
 
     public IReadOnlyList<Route> ListOwnRoutes() => _netlink.Routes.List(RouteFilter.Tabby);
 
+    public IReadOnlyList<Route> ListMainTable() => _netlink.Routes.List(RouteFilter.MainTable);
+
     public void ApplyRoutes(IReadOnlyList<Route> deletes, IReadOnlyList<Route> upserts)
     {
         var failures = new List<NetlinkException>();
