@@ -63,14 +63,19 @@ internal static class ClusterCommands
         var pool = new Option<string>("--pool") { Description = "The workload IP pool", DefaultValueFactory = _ => "10.20.0.0/16" };
         var blockSize = new Option<int>("--block-size") { Description = "The pool's block size", DefaultValueFactory = _ => 26 };
         var seed = new Option<bool>("--seed") { Description = "The seed network instead: host0 with 10.20.1.2 and .3, host1 with 10.20.2.2, /24 blocks" };
-        var up = new Command("up", "Build a lab: hosts on an underlay, an agent per host, workloads through the CNI plugin") { hosts, workloads, datastore, pool, blockSize, seed };
+        var (topology, fabric, racks, router) = TopologyOptions();
+        var up = new Command("up", "Build a lab: hosts on an underlay, an agent per host, workloads through the CNI plugin")
+        {
+            hosts, workloads, datastore, pool, blockSize, seed, topology, fabric, racks, router,
+        };
         up.SetAction(async (result, token) =>
         {
             var labName = result.GetValue(name)!;
             string[] specArgs = result.GetValue(seed)
                 ? ["--seed", "--datastore", result.GetValue(datastore)!]
                 : ["--hosts", $"{result.GetValue(hosts)}", "--workloads", $"{result.GetValue(workloads)}", "--datastore", result.GetValue(datastore)!,
-                   "--pool", result.GetValue(pool)!, "--block-size", $"{result.GetValue(blockSize)}"];
+                   "--pool", result.GetValue(pool)!, "--block-size", $"{result.GetValue(blockSize)}", "--topology", result.GetValue(topology)!,
+                   "--fabric", result.GetValue(fabric)!, "--racks", $"{result.GetValue(racks)}", "--tor", result.GetValue(router)!];
             return await UpAsync(labName, specArgs, token).ConfigureAwait(false) is null ? 1 : 0;
         });
         return up;
@@ -129,7 +134,11 @@ internal static class ClusterCommands
         var pool = new Option<string>("--pool") { DefaultValueFactory = _ => "10.20.0.0/16" };
         var blockSize = new Option<int>("--block-size") { DefaultValueFactory = _ => 26 };
         var seed = new Option<bool>("--seed");
-        var supervise = new Command("supervise", "Build and hold a lab until SIGTERM (started by `tabby lab up`)") { hosts, workloads, datastore, pool, blockSize, seed };
+        var (topology, fabric, racks, router) = TopologyOptions();
+        var supervise = new Command("supervise", "Build and hold a lab until SIGTERM (started by `tabby lab up`)")
+        {
+            hosts, workloads, datastore, pool, blockSize, seed, topology, fabric, racks, router,
+        };
         supervise.Hidden = true;
         supervise.SetAction((result, token) => LabSupervisor.RunAsync(result.GetValue(name)!, result.GetValue(seed)
             ? ClusterSpec.Seed with { Datastore = result.GetValue(datastore) == "etcd" ? ClusterDatastore.Etcd : ClusterDatastore.Sqlite }
@@ -140,8 +149,24 @@ internal static class ClusterCommands
             Datastore = result.GetValue(datastore) == "etcd" ? ClusterDatastore.Etcd : ClusterDatastore.Sqlite,
             Pool = result.GetValue(pool)!,
             BlockSize = result.GetValue(blockSize),
+            Topology = result.GetValue(topology) switch { "reflector" => ClusterTopology.Reflector, "tor" => ClusterTopology.Tor, _ => ClusterTopology.Mesh },
+            Design = result.GetValue(fabric) switch { "as-per-server" => TorDesign.AsPerServer, "downward-default" => TorDesign.DownwardDefault, _ => TorDesign.AsPerRack },
+            Racks = result.GetValue(racks),
+            Router = result.GetValue(router) == "bird" ? TorRouter.Bird : TorRouter.Frr,
         }, token));
         return supervise;
+    }
+
+    private static (Option<string> Topology, Option<string> Fabric, Option<int> Racks, Option<string> Router) TopologyOptions()
+    {
+        var topology = new Option<string>("--topology") { Description = "mesh (every agent peers with every other), reflector (two route reflectors), tor (racks behind top-of-rack routers)", DefaultValueFactory = _ => "mesh" };
+        topology.AcceptOnlyFromAmong("mesh", "reflector", "tor");
+        var fabric = new Option<string>("--fabric") { Description = "With --topology tor: as-per-rack, as-per-server or downward-default", DefaultValueFactory = _ => "as-per-rack" };
+        fabric.AcceptOnlyFromAmong("as-per-rack", "as-per-server", "downward-default");
+        var racks = new Option<int>("--racks") { Description = "With --topology tor: racks (hosts are spread evenly)", DefaultValueFactory = _ => 2 };
+        var router = new Option<string>("--tor") { Description = "With --topology tor: the routers' daemon, frr or bird", DefaultValueFactory = _ => "frr" };
+        router.AcceptOnlyFromAmong("frr", "bird");
+        return (topology, fabric, racks, router);
     }
 
     private static Command Status(Option<string> name)
