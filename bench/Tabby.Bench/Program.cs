@@ -1,5 +1,6 @@
 using Tabby.Bench.Bgp;
 using Tabby.Bench.Cni;
+using Tabby.Bench.Podnet;
 using Tabby.Bench.Datastore;
 using Tabby.Bench.Netlink;
 using Tabby.Bench.Selectors;
@@ -24,12 +25,15 @@ switch (name)
     case "datastore":
         Console.WriteLine(await DatastoreBench.RunAsync());
         return 0;
+    case "podnet":
+        Console.WriteLine(await PodnetBench.RunAsync());
+        return 0;
     case "cni":
         Console.WriteLine(await CniBench.RunAsync());
         return 0;
     case "datastore-writer":
         return await DatastoreBench.RunWriterAsync(args[1..]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: netlink, bgp, bgp-fuzz, selectors, datastore, cni");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: netlink, bgp, bgp-fuzz, selectors, datastore, cni, podnet");
         return 2;
 }
