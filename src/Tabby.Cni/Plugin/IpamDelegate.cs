@@ -45,8 +45,15 @@ public static class IpamDelegate
         var reading = process.StandardOutput.BaseStream.CopyToAsync(stdout, cancellationToken);
         try
         {
-            await process.StandardInput.BaseStream.WriteAsync(context.Stdin, cancellationToken).ConfigureAwait(false);
-            process.StandardInput.Close();
+            try
+            {
+                await process.StandardInput.BaseStream.WriteAsync(context.Stdin, cancellationToken).ConfigureAwait(false);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // It exited without reading its configuration (EPIPE): its exit code and stdout tell the rest.
+            }
             await reading.ConfigureAwait(false);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         }

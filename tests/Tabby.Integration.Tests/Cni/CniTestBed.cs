@@ -34,7 +34,8 @@ public sealed class CniTestBed : IAsyncDisposable
         HostNamespace = _namespaces.Create("host");
         using (var host = RtNetlinkClient.Open(HostNamespace))
             host.Links.SetUp(host.Links.GetRequired("lo").Index, true);
-        Runtime = CniRuntime.ForTabby(HostNamespace.Name!, "/usr/lib/cni");
+        // The bed's own directory is on CNI_PATH too, for stand-in IPAM plugins a test writes there.
+        Runtime = CniRuntime.ForTabby(HostNamespace.Name!, "/usr/lib/cni", _directory);
         // The test's etcd listens on this process's 127.0.0.1; the plugins, in the host namespace, reach it at the same URL.
         if (Datastore.StartsWith("etcd:", StringComparison.Ordinal) && new Uri(Datastore["etcd:".Length..].Split(',')[0]) is { Host: "127.0.0.1" } etcd)
             _etcdForwarder = LoopbackForwarder.Start(HostNamespace, new IPEndPoint(IPAddress.Loopback, etcd.Port));
@@ -135,6 +136,14 @@ public sealed class CniTestBed : IAsyncDisposable
     {
         using var ns = NetworkNamespace.OpenPath(netns);
         return RtNetlinkClient.Open(ns);
+    }
+
+    /// <summary>Writes an executable script into the bed's directory (on CNI_PATH), e.g. a misbehaving IPAM plugin.</summary>
+    public void WritePlugin(string name, string script)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, script);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     public IDatastore OpenStore() => DatastoreConnectionString.Open(Datastore);
