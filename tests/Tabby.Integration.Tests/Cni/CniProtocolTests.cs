@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Tabby.Api.Resources;
 using Tabby.Datastore.Resources;
-using Tabby.Lab.Cni;
 
 namespace Tabby.Integration.Tests.Cni;
 

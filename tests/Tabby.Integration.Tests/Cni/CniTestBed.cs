@@ -4,7 +4,6 @@ using Tabby.Api.Resources;
 using Tabby.Datastore;
 using Tabby.Datastore.Resources;
 using Tabby.Ipam.Client;
-using Tabby.Lab.Cni;
 using Tabby.Lab.Namespaces;
 using Tabby.Linux.Netlink;
 using Tabby.Linux.Netns;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Tabby.Core.Addressing;
 using Tabby.Core.Naming;
-using Tabby.Lab.Cni;
 using Tabby.Lab.Podman;
 using Tabby.Linux.Netlink.Routes;
 

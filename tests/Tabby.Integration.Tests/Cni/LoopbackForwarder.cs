@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Tabby.Linux.Netns;
 
-namespace Tabby.Lab.Namespaces;
+namespace Tabby.Integration.Tests.Cni;
 
-/// <summary>Makes a TCP service on this process's 127.0.0.1 reachable on 127.0.0.1 inside another namespace, with no interface in either.</summary>
+/// <summary>Test plumbing: makes a TCP service on this process's 127.0.0.1 reachable on 127.0.0.1 inside another namespace, with no interface in either.</summary>
 /// <remarks>
 /// A socket belongs to the namespace it was created in, whichever thread uses it later. The listener is
 /// created on a thread inside the target namespace; each connection it accepts is paired with a socket

@@ -1,6 +1,6 @@
 using Tabby.Lab.Daemons;
 
-namespace Tabby.Lab.Cni;
+namespace Tabby.Integration.Tests.Cni;
 
 /// <summary>Finds the published CNI plugins: out/&lt;configuration&gt;/cni, a directory that works as CNI_PATH.</summary>
 public static class CniPluginBinaries

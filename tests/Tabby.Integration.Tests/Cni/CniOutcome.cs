@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Tabby.Lab.Cni;
+namespace Tabby.Integration.Tests.Cni;
 
 /// <summary>What a plugin execution returned: exit code, stdout (result or CNI error), stderr, and how long it took.</summary>
 public sealed record CniOutcome(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed)

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Tabby.Lab.Daemons;
 using Tabby.Linux.Netns;
 
-namespace Tabby.Lab.Cni;
+namespace Tabby.Integration.Tests.Cni;
 
 /// <summary>A runtime-style CNI client: runs plugins as container runtimes do, with the CNI_* environment and the configuration on stdin, inside a host's namespace.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Tabby.Lab.Cni;
+namespace Tabby.Integration.Tests.Cni;
 
 /// <summary>One plugin execution as a runtime makes it: the command, the configuration for stdin, and the CNI_* parameters.</summary>
 public sealed record CniInvocation(string Command, string Config)
