@@ -3,7 +3,6 @@ using Tabby.Cni.Results;
 using Tabby.Core.Addressing;
 using Tabby.Linux.Netlink;
 using Tabby.Linux.Netlink.Routes;
-using Tabby.Linux.Netns;
 
 namespace Tabby.Cni.Dataplane;
 
@@ -12,11 +11,11 @@ public static class VethCheck
 {
     /// <summary>Every difference found, in words; empty when all is as expected.</summary>
     public static List<string> Verify(
-        RtNetlinkClient host, NetworkNamespace container, string hostName, string ifName, string? containerMac,
+        RtNetlinkClient host, RtNetlinkClient inside, string hostName, string ifName, string? containerMac,
         IReadOnlyList<IpPrefix> addresses, IReadOnlyList<ResultRoute> routes)
     {
         ArgumentNullException.ThrowIfNull(host);
-        ArgumentNullException.ThrowIfNull(container);
+        ArgumentNullException.ThrowIfNull(inside);
         var problems = new List<string>();
         var hostLink = host.Links.Get(hostName);
         if (hostLink is null)
@@ -31,7 +30,6 @@ public static class VethCheck
                 problems.Add($"host interface {hostName} is down");
         }
 
-        using var inside = RtNetlinkClient.Open(container);
         var link = inside.Links.Get(ifName);
         if (link is null)
         {

@@ -22,14 +22,15 @@ namespace Tabby.Cni.Dataplane;
 public static class VethPlumbing
 {
     /// <summary>How long to wait for the host side's IPv6 link-local address to appear (it comes with carrier).</summary>
-    private static readonly TimeSpan s_linkLocalWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_linkLocalWait = TimeSpan.FromSeconds(5);
 
     public static WorkloadInterface Create(
-        RtNetlinkClient host, NetworkNamespace container, string hostName, string ifName,
+        RtNetlinkClient host, NetworkNamespace container, RtNetlinkClient inside, string hostName, string ifName,
         IReadOnlyList<IPAddress> addresses, int mtu, MacAddress? containerMac, bool allowIpForwarding)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(container);
+        ArgumentNullException.ThrowIfNull(inside);
         ArgumentNullException.ThrowIfNull(addresses);
         RemoveStaleHostSide(host, hostName);
         var hasV4 = addresses.Any(a => a.AddressFamily == AddressFamily.InterNetwork);
@@ -67,7 +68,6 @@ public static class VethPlumbing
             if (settings.Count > 0)
                 new Sysctl(container).Write(settings);
 
-            using var inside = RtNetlinkClient.Open(container);
             var link = inside.Links.GetRequired(ifName);
             inside.Links.SetUp(link.Index, true);
             foreach (var address in addresses)
@@ -84,7 +84,7 @@ public static class VethPlumbing
             }
             if (hasV6)
             {
-                var gateway = WaitForLinkLocal(host, veth.Index, hostName);
+                var gateway = HostLinkLocal(host, veth.Index, hostName);
                 inside.Routes.Add(new Route(WorkloadGateway.Ipv6Default) { Gateway = gateway, InterfaceIndex = link.Index, Protocol = RouteProtocol.Static });
                 routes.Add(new WorkloadRoute(WorkloadGateway.Ipv6Default, gateway, LinkScope: false));
             }
@@ -119,10 +119,9 @@ public static class VethPlumbing
     }
 
     /// <summary>Deletes the container side by name inside its namespace if it is a veth (taking the host side with it).</summary>
-    public static bool RemoveContainerSide(NetworkNamespace container, string ifName)
+    public static bool RemoveContainerSide(RtNetlinkClient inside, string ifName)
     {
-        ArgumentNullException.ThrowIfNull(container);
-        using var inside = RtNetlinkClient.Open(container);
+        ArgumentNullException.ThrowIfNull(inside);
         var link = inside.Links.Get(ifName);
         if (link is null || link.Kind != "veth")
             return false;
@@ -159,6 +158,57 @@ public static class VethPlumbing
             throw new CniException(CniErrorCode.Dataplane, $"host interface {hostName} exists and is not a veth ({existing.Kind ?? "no kind"})",
                 "Tabby only replaces veth pairs it could have created");
         host.Links.Delete(existing.Index);
+    }
+
+    /// <summary>The host side's IPv6 link-local address: the workload's IPv6 gateway.</summary>
+    /// <remarks>
+    /// The kernel adds it when the link gets carrier, which linkwatch may delay by up to a second when links
+    /// churn. With the default addr_gen_mode (EUI-64) it is known in advance from the fixed MAC, so there is
+    /// nothing to wait for; other modes are waited for. IPv6 off on the host side is an error, not a route to nowhere.
+    /// </remarks>
+    private static IPAddress HostLinkLocal(RtNetlinkClient host, int index, string hostName)
+    {
+        var existing = host.Addresses.List(index).FirstOrDefault(a => a.IsIPv6 && a.Address.IsIPv6LinkLocal);
+        if (existing is not null)
+            return existing.Address;
+        var settings = $"/proc/sys/net/ipv6/conf/{hostName}/";
+        if (!Directory.Exists(settings) || ReadSetting(settings + "disable_ipv6") == "1")
+            throw new CniException(CniErrorCode.Dataplane, $"IPv6 is disabled on host interface {hostName}",
+                "the workload was given an IPv6 address, but the host side cannot answer for its gateway");
+        if (ReadSetting(settings + "addr_gen_mode") == "0")
+            return Eui64LinkLocal(WorkloadGateway.HostMac);
+        return WaitForLinkLocal(host, index, hostName);
+    }
+
+    /// <summary>fe80::/64 with the interface identifier modified EUI-64 makes of a MAC (RFC 4291 appendix A).</summary>
+    public static IPAddress Eui64LinkLocal(MacAddress mac)
+    {
+        Span<byte> m = stackalloc byte[6];
+        mac.WriteBytes(m);
+        var bytes = new byte[16];
+        bytes[0] = 0xfe;
+        bytes[1] = 0x80;
+        bytes[8] = (byte)(m[0] ^ 0x02);
+        bytes[9] = m[1];
+        bytes[10] = m[2];
+        bytes[11] = 0xff;
+        bytes[12] = 0xfe;
+        bytes[13] = m[3];
+        bytes[14] = m[4];
+        bytes[15] = m[5];
+        return new IPAddress(bytes);
+    }
+
+    private static string ReadSetting(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 
     /// <summary>Link-local addresses are added when the link gets carrier, a moment after both ends are up.</summary>

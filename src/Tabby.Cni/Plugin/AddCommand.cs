@@ -38,12 +38,9 @@ public static class AddCommand
         IpamDelegate.Find(conf.Ipam.Type, environment.Path);
 
         using var container = ContainerNamespace.Open(environment);
-        using (var inside = RtNetlinkClient.Open(container))
-        {
-            if (inside.Links.Get(environment.IfName) is not null)
-                throw new CniException(CniErrorCode.InterfaceExists, $"container interface {environment.IfName} already exists in {environment.Netns}",
-                    "CNI ADD creates the interface; DEL the attachment first");
-        }
+        if (container.Netlink.Links.Get(environment.IfName) is not null)
+            throw new CniException(CniErrorCode.InterfaceExists, $"container interface {environment.IfName} already exists in {environment.Netns}",
+                "CNI ADD creates the interface; DEL the attachment first");
         using var host = RtNetlinkClient.OpenCurrent();
         context.Log($"endpoint {identity.EndpointName}, host interface {identity.HostInterface}");
 
@@ -61,7 +58,7 @@ public static class AddCommand
         try
         {
             context.FaultPoint("ipam");
-            plumbing = VethPlumbing.Create(host, container, identity.HostInterface, environment.IfName, addresses, conf.Mtu, requestedMac, conf.AllowIpForwarding);
+            plumbing = VethPlumbing.Create(host, container.Namespace, container.Netlink, identity.HostInterface, environment.IfName, addresses, conf.Mtu, requestedMac, conf.AllowIpForwarding);
             context.Log($"veth {plumbing.HostName} (index {plumbing.HostIndex}) <-> {environment.IfName} {plumbing.ContainerMac}");
             context.FaultPoint("veth");
             var endpoint = EndpointFactory.Build(identity, conf, plumbing.HostName, plumbing.ContainerMac, addresses.Select(IpPrefix.Host));

@@ -36,7 +36,7 @@ public static class CheckCommand
         var problems = new List<string>();
         using (var container = ContainerNamespace.Open(environment))
         using (var host = RtNetlinkClient.OpenCurrent())
-            problems.AddRange(VethCheck.Verify(host, container, hostName, environment.IfName, containerInterface.Mac, addresses, prev.Routes));
+            problems.AddRange(VethCheck.Verify(host, container.Netlink, hostName, environment.IfName, containerInterface.Mac, addresses, prev.Routes));
 
         if (endpoint is null)
             problems.Add($"WorkloadEndpoint {identity.Namespace}/{identity.EndpointName} does not exist");

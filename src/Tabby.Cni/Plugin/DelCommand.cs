@@ -31,7 +31,7 @@ public static class DelCommand
         {
             if (container is not null)
             {
-                Try(failures, () => VethPlumbing.RemoveContainerSide(container, environment.IfName));
+                Try(failures, () => VethPlumbing.RemoveContainerSide(container.Netlink, environment.IfName));
                 context.Log($"container side {environment.IfName} removed");
             }
         }
