@@ -243,6 +243,25 @@ public abstract class CniPluginTests
     }
 
     [Fact]
+    public async Task Concurrent_adds_and_dels_as_a_runtime_issues_them_all_succeed_with_distinct_addresses()
+    {
+        await using var bed = await BedAsync();
+        var ids = Enumerable.Range(0, 8).Select(i => $"par{i}").ToList();
+        var namespaces = ids.ToDictionary(id => id, bed.Container);
+
+        var adds = await Task.WhenAll(ids.Select(id => bed.RunAsync("ADD", bed.Conf(), id, namespaces[id])));
+
+        Assert.All(adds, outcome => Assert.True(outcome.Succeeded, outcome.ToString()));
+        var addresses = adds.Select(a => a.Json.GetProperty("ips")[0].GetProperty("address").GetString()).ToList();
+        Assert.Equal(ids.Count, addresses.Distinct().Count());
+
+        var dels = await Task.WhenAll(ids.Select(id => bed.RunAsync("DEL", bed.Conf(), id, namespaces[id])));
+        Assert.All(dels, outcome => Assert.True(outcome.Succeeded, outcome.ToString()));
+        foreach (var id in ids)
+            Assert.Empty(await bed.AddressesOfAsync(id));
+    }
+
+    [Fact]
     public async Task A_missing_container_namespace_is_unknown_container_and_allocates_nothing()
     {
         await using var bed = await BedAsync();
