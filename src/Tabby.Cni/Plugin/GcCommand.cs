@@ -5,6 +5,7 @@ using Tabby.Cni.Hosting;
 using Tabby.Cni.Protocol;
 using Tabby.Cni.Store;
 using Tabby.Cni.Workloads;
+using Tabby.Core.Naming;
 using Tabby.Datastore;
 using Tabby.Datastore.Resources;
 using Tabby.Linux.Netlink;
@@ -40,7 +41,7 @@ public static class GcCommand
                     continue;
                 try
                 {
-                    if (spec.InterfaceName is { Length: > 0 } hostName && hostName.StartsWith(Core.Naming.InterfaceNames.WorkloadPrefix, StringComparison.Ordinal))
+                    if (spec.InterfaceName is { Length: > 0 } hostName && hostName.StartsWith(InterfaceNames.WorkloadPrefix, StringComparison.Ordinal))
                         VethPlumbing.RemoveHostSide(host, hostName);
                     await EndpointStore.DeleteAsync(resources, endpoint.Metadata.Name!, endpoint.Metadata.Namespace!, endpoint.Metadata.ResourceVersion, cancellationToken).ConfigureAwait(false);
                     context.Log($"collected WorkloadEndpoint {endpoint.Metadata.Namespace}/{endpoint.Metadata.Name}");
