@@ -54,6 +54,7 @@ public static class AddCommand
 
         WorkloadInterface? plumbing = null;
         WorkloadEndpoint? written = null;
+        var writing = false;
         CniResult result;
         try
         {
@@ -63,6 +64,7 @@ public static class AddCommand
             context.FaultPoint("veth");
             var endpoint = EndpointFactory.Build(identity, conf, plumbing.HostName, plumbing.ContainerMac, addresses.Select(IpPrefix.Host));
             context.FaultPoint("endpoint");
+            writing = true;
             written = await EndpointStore.WriteAsync(resources, endpoint, cancellationToken).ConfigureAwait(false);
             context.Log($"wrote WorkloadEndpoint {identity.Namespace}/{identity.EndpointName} at {written.Metadata.ResourceVersion}");
             context.FaultPoint("result");
@@ -71,7 +73,7 @@ public static class AddCommand
         catch (Exception e)
         {
             var failure = ExceptionMapper.ToCni(e);
-            var undone = await RollBackAsync(context, resources, host, identity, written, removeVeth: plumbing is not null).ConfigureAwait(false);
+            var undone = await RollBackAsync(context, resources, host, identity, written, writing, removeVeth: plumbing is not null).ConfigureAwait(false);
             throw new CniException(failure.Code, failure.Message, Join(failure.Details, undone), failure) { RawError = failure.RawError };
         }
 
@@ -136,14 +138,25 @@ public static class AddCommand
     }
 
     /// <summary>Undoes ADD newest first; returns what could not be undone, for the error's details.</summary>
-    private static async Task<string?> RollBackAsync(PluginContext context, ResourceClient resources, RtNetlinkClient host, WorkloadIdentity identity, WorkloadEndpoint? written, bool removeVeth)
+    /// <param name="writing">The endpoint write was attempted: a timeout may have hidden that it committed.</param>
+    private static async Task<string?> RollBackAsync(PluginContext context, ResourceClient resources, RtNetlinkClient host, WorkloadIdentity identity,
+        WorkloadEndpoint? written, bool writing, bool removeVeth)
     {
         var problems = new List<string>();
-        if (written is not null)
+        if (written is not null || writing)
         {
             try
             {
-                await EndpointStore.DeleteAsync(resources, identity.EndpointName, identity.Namespace, written.Metadata.ResourceVersion, CancellationToken.None).ConfigureAwait(false);
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                var version = written?.Metadata.ResourceVersion;
+                if (written is null)
+                {
+                    // Only an endpoint this attachment wrote is ours to remove, not a previous sandbox's.
+                    var stored = await resources.GetAsync<WorkloadEndpoint>(identity.EndpointName, identity.Namespace, deadline.Token).ConfigureAwait(false);
+                    version = stored?.Spec.ContainerId == identity.ContainerId ? stored.Metadata.ResourceVersion : null;
+                }
+                if (version is not null)
+                    await EndpointStore.DeleteAsync(resources, identity.EndpointName, identity.Namespace, version, deadline.Token).ConfigureAwait(false);
             }
             catch (Exception e)
             {
