@@ -15,6 +15,7 @@ public sealed class NetworkNamespace : IDisposable
     /// <summary>Where `ip netns` keeps named namespaces, and where Tabby keeps them too so both tools see the same set.</summary>
     public const string NamedDirectory = "/run/netns";
 
+    private static bool s_runtimeThreadsStarted;
     private readonly SafeFileHandle _handle;
 
     private NetworkNamespace(SafeFileHandle handle, string path, string? name)
@@ -164,6 +165,7 @@ public sealed class NetworkNamespace : IDisposable
 
     private static T RunOnFreshThread<T>(Func<T> action)
     {
+        StartRuntimeThreadsHere();
         T result = default!;
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
@@ -185,6 +187,24 @@ public sealed class NetworkNamespace : IDisposable
         thread.Join();
         failure?.Throw();
         return result;
+    }
+
+    /// <summary>
+    /// A thread inherits the namespace of the thread that creates it, and the runtime creates some of its
+    /// threads lazily: the first <see cref="System.Net.Sockets.Socket"/> starts the socket engine (which
+    /// completes all async I/O and so spawns thread-pool workers). Were that first socket a netlink socket
+    /// opened inside a namespace, every later connect and pipe of the process would run there. So the engine
+    /// and a pool worker are started once from the caller, which is in the process's own namespace.
+    /// </summary>
+    private static void StartRuntimeThreadsHere()
+    {
+        if (Volatile.Read(ref s_runtimeThreadsStarted))
+            return;
+        using (new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp))
+        {
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(static _ => { }, null);
+        Volatile.Write(ref s_runtimeThreadsStarted, true);
     }
 
     private static void EnsureNamedDirectoryIsSharedMount()

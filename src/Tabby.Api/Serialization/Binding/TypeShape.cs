@@ -11,10 +11,11 @@ internal sealed class TypeShape
     private TypeShape(Type type)
     {
         // Base-class fields first (metadata before spec), then declaration order, which is Calico's order.
+        // Reflection lists a type's properties in declaration order and OrderBy is stable, so sorting by depth
+        // alone keeps it. MetadataToken is not used: NativeAOT (the CNI plugin) has none and throws.
         Fields = ModelCatalog.Properties(type)
             .Where(p => p.CanRead && p.CanWrite && p.GetIndexParameters().Length == 0)
             .OrderBy(p => Depth(p.DeclaringType!))
-            .ThenBy(p => p.MetadataToken)
             .Select(p => new FieldShape(
                 p.GetCustomAttribute<ApiNameAttribute>()?.Name ?? char.ToLowerInvariant(p.Name[0]) + p.Name[1..],
                 p,
