@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tabby.Cli.Bgp;
+using Tabby.Cli.Ipam;
 using Tabby.Cli.Lab;
 using Tabby.Cli.Resources;
 
@@ -8,4 +9,5 @@ var root = new RootCommand("tabby: pure layer-3 networking for containers and VM
 root.Subcommands.Add(LabCommands.Create());
 root.Subcommands.Add(BgpCommands.Create());
 ResourceCommands.AddTo(root);
+IpamCommands.AddTo(root);
 return root.Parse(args).Invoke();
