@@ -1,5 +1,6 @@
 using Tabby.Bench.Bgp;
 using Tabby.Bench.Datastore;
+using Tabby.Bench.Ipam;
 using Tabby.Bench.Netlink;
 using Tabby.Bench.Selectors;
 
@@ -22,9 +23,12 @@ switch (name)
     case "datastore":
         Console.WriteLine(await DatastoreBench.RunAsync());
         return 0;
+    case "ipam":
+        Console.WriteLine(await IpamBench.RunAsync());
+        return 0;
     case "datastore-writer":
         return await DatastoreBench.RunWriterAsync(args[1..]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: netlink, bgp, bgp-fuzz, selectors, datastore");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: netlink, bgp, bgp-fuzz, selectors, datastore, ipam");
         return 2;
 }

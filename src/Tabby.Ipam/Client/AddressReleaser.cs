@@ -9,7 +9,7 @@ using Tabby.Ipam.Store;
 namespace Tabby.Ipam.Client;
 
 /// <summary>Releases addresses, by address or by handle; each block and its handles change in one transaction.</summary>
-internal sealed class AddressReleaser(IpamStore store, BlockAllocator allocator, IpamOptions options)
+internal sealed class AddressReleaser(IpamStore store, BlockAllocator allocator, ContextCache contexts, IpamOptions options)
 {
     /// <summary>Releases each address that is still the allocation the request names (handle, sequence number).</summary>
     public async Task<List<ReleaseResult>> ReleaseAsync(IpamContext context, IReadOnlyList<ReleaseRequest> requests, CancellationToken cancellationToken)
@@ -95,6 +95,7 @@ internal sealed class AddressReleaser(IpamStore store, BlockAllocator allocator,
                 ops.Add(current.Value.Block.Count == 0 ? TxnOp.Delete(current.Key) : TxnOp.Put(current.Key, IpamStore.Encode(current.Value)));
                 var result = await store.Datastore.TxnAsync(new TxnRequest { If = guards, Then = ops }, cancellationToken).ConfigureAwait(false);
                 CasRetry.EnsureSucceeded(result, $"releasing handle {handleId}");
+                contexts.CommittedBlocksAndHandles(result.Revision);
                 return released;
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -166,6 +167,7 @@ internal sealed class AddressReleaser(IpamStore store, BlockAllocator allocator,
 
         var result = await store.Datastore.TxnAsync(new TxnRequest { If = guards, Then = ops }, cancellationToken).ConfigureAwait(false);
         CasRetry.EnsureSucceeded(result, $"releasing from block {cidr}");
+        contexts.CommittedBlocksAndHandles(result.Revision);
         return results;
     }
 }

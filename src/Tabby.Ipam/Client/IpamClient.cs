@@ -1,6 +1,5 @@
 using Tabby.Core.Addressing;
 using Tabby.Datastore;
-using Tabby.Datastore.Resources;
 using Tabby.Ipam.Addressing;
 using Tabby.Ipam.Errors;
 using Tabby.Ipam.Model;
@@ -19,7 +18,7 @@ namespace Tabby.Ipam.Client;
 public sealed class IpamClient
 {
     private readonly IpamStore _store;
-    private readonly ResourceClient _resources;
+    private readonly ContextCache _contexts;
     private readonly IpamOptions _options;
     private readonly BlockClaimer _claimer;
     private readonly BlockAllocator _allocator;
@@ -30,10 +29,10 @@ public sealed class IpamClient
         ArgumentNullException.ThrowIfNull(datastore);
         _options = options ?? new IpamOptions();
         _store = new IpamStore(datastore);
-        _resources = new ResourceClient(datastore);
+        _contexts = new ContextCache(_store);
         _claimer = new BlockClaimer(_store, _options);
-        _allocator = new BlockAllocator(_store, _claimer, _options);
-        _releaser = new AddressReleaser(_store, _allocator, _options);
+        _allocator = new BlockAllocator(_store, _claimer, _contexts, _options);
+        _releaser = new AddressReleaser(_store, _allocator, _contexts, _options);
     }
 
     /// <summary>The reads and encodings underneath, for tools that inspect IPAM state (check, show).</summary>
@@ -49,7 +48,7 @@ public sealed class IpamClient
         if (request.Num4 < 0 || request.Num6 < 0 || request.Num4 + request.Num6 == 0)
             throw new IpamException(IpamErrorCode.InvalidRequest, $"ask for at least one address (IPv4 {request.Num4}, IPv6 {request.Num6})");
 
-        var context = await IpamContext.LoadAsync(_store, _resources, request.Host, cancellationToken).ConfigureAwait(false);
+        var context = await _contexts.LoadAsync(request.Host, cancellationToken).ConfigureAwait(false);
         var v4 = request.Num4 > 0 ? await _allocator.AssignAsync(context, request, false, request.Num4, cancellationToken).ConfigureAwait(false) : [];
         List<AssignedAddress> v6;
         try
@@ -72,7 +71,7 @@ public sealed class IpamClient
         ArgumentNullException.ThrowIfNull(request);
         CheckHost(request.Host);
         CheckHandle(request.HandleId);
-        var context = await IpamContext.LoadAsync(_store, _resources, request.Host, cancellationToken).ConfigureAwait(false);
+        var context = await _contexts.LoadAsync(request.Host, cancellationToken).ConfigureAwait(false);
         return await _allocator.AssignAddressAsync(context, request, cancellationToken).ConfigureAwait(false);
     }
 
@@ -80,7 +79,7 @@ public sealed class IpamClient
     public async Task<IReadOnlyList<ReleaseResult>> ReleaseIpsAsync(IReadOnlyList<ReleaseRequest> requests, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        var context = await IpamContext.LoadAsync(_store, _resources, null, cancellationToken).ConfigureAwait(false);
+        var context = await _contexts.LoadAsync(null, cancellationToken).ConfigureAwait(false);
         return await _releaser.ReleaseAsync(context, requests, cancellationToken).ConfigureAwait(false);
     }
 
@@ -90,7 +89,7 @@ public sealed class IpamClient
     {
         ArgumentNullException.ThrowIfNull(handleId);
         CheckHandle(handleId);
-        var context = await IpamContext.LoadAsync(_store, _resources, null, cancellationToken).ConfigureAwait(false);
+        var context = await _contexts.LoadAsync(null, cancellationToken).ConfigureAwait(false);
         return await _releaser.ReleaseByHandleAsync(context, handleId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -117,7 +116,7 @@ public sealed class IpamClient
     {
         if (!IpamAddress.TryParse(address, out var parsed, out var error))
             throw new IpamException(IpamErrorCode.InvalidRequest, error);
-        var context = await IpamContext.LoadAsync(_store, _resources, null, cancellationToken).ConfigureAwait(false);
+        var context = await _contexts.LoadAsync(null, cancellationToken).ConfigureAwait(false);
         var block = await _allocator.FindBlockAsync(context, parsed, cancellationToken).ConfigureAwait(false);
         if (block?.AttributeAt(block.OrdinalOf(parsed)) is not { } attribute)
             return null;

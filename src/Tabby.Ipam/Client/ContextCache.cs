@@ -1,0 +1,230 @@
+using System.Text.Json;
+using Tabby.Api.Kinds;
+using Tabby.Api.Resources;
+using Tabby.Core.Addressing;
+using Tabby.Datastore;
+using Tabby.Datastore.Resources;
+using Tabby.Ipam.Errors;
+using Tabby.Ipam.Model;
+using Tabby.Ipam.Pools;
+using Tabby.Ipam.Store;
+using BlockAffinity = Tabby.Ipam.Model.BlockAffinity;
+
+namespace Tabby.Ipam.Client;
+
+/// <summary>Loads each request's <see cref="IpamContext"/> at one revision, and reuses the last one while the datastore shows no change since.</summary>
+/// <remarks>
+/// A request first asks the datastore for its revision. If it is the revision the cached context was read at, nothing
+/// at all was written since, so the context is still exactly right and costs that one read. This client's own
+/// block-and-handle commits touch nothing a context holds: when such a commit is the only write since (its revision
+/// is the cached one plus one) the cached context moves to the new revision. Anything else (another writer, a block
+/// claim) makes the next request read everything again, at one revision. Stored pools, reservations and nodes are
+/// decoded once per stored value: v3 decoding is the costly part of reading them. While the datastore keeps changing
+/// under it (other hosts allocating), a request asks for the revision and reads the context in one go, concurrently.
+/// </remarks>
+internal sealed class ContextCache(IpamStore store)
+{
+    private static readonly KindInfo s_pools = KindRegistry.For<IPPool>();
+    private static readonly KindInfo s_reservations = KindRegistry.For<IPReservation>();
+    private static readonly KindInfo s_nodes = KindRegistry.For<Node>();
+
+    private readonly Lock _lock = new();
+    private bool _lastMissed;
+    private readonly Dictionary<string, IpamContext> _byHost = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (byte[] Bytes, object? Value, string? Problem)> _decoded = new(StringComparer.Ordinal);
+
+    public async Task<IpamContext> LoadAsync(string? host, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _lastMissed))
+        {
+            // The last request found the datastore changed (others are writing): ask for the revision and read
+            // everything at once, rather than one round trip after the other, and keep the reads only if needed.
+            var current = store.Datastore.GetRevisionAsync(cancellationToken);
+            var load = ReadAsync(host, 0, cancellationToken);
+            if (Cached(host, await current.ConfigureAwait(false)) is { } hit)
+            {
+                Volatile.Write(ref _lastMissed, false);
+                _ = load.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                return hit;
+            }
+
+            return Remember(await load.ConfigureAwait(false));
+        }
+
+        var revision = await store.Datastore.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
+        if (Cached(host, revision) is { } cached)
+            return cached;
+        Volatile.Write(ref _lastMissed, true);
+        return Remember(await ReadAsync(host, revision, cancellationToken).ConfigureAwait(false));
+    }
+
+    private IpamContext? Cached(string? host, long revision)
+    {
+        lock (_lock)
+            return _byHost.TryGetValue(host ?? "", out var cached) && cached.Revision == revision && revision > 0 ? cached : null;
+    }
+
+    private IpamContext Remember(IpamContext context)
+    {
+        lock (_lock)
+            _byHost[context.Host ?? ""] = context;
+        return context;
+    }
+
+    /// <summary>Reads a context at <paramref name="revision"/>, or (0) at the latest; its revision is 0, never reused, unless every read was at one revision.</summary>
+    private async Task<IpamContext> ReadAsync(string? host, long revision, CancellationToken cancellationToken)
+    {
+        var datastore = store.Datastore;
+        var config = ListOneAsync(IpamKeys.Config, revision, cancellationToken);
+        var pools = datastore.ListAllAtAsync(ResourceKey.PrefixFor(s_pools), revision, cancellationToken: cancellationToken);
+        var reservations = datastore.ListAllAtAsync(ResourceKey.PrefixFor(s_reservations), revision, cancellationToken: cancellationToken);
+        var node = host is null ? Task.FromResult<ListResult?>(null) : ListNodeAsync(host, revision, cancellationToken);
+        var affinities = host is null ? Task.FromResult<ListResult?>(null) : ListAffinitiesAsync(host, revision, cancellationToken);
+        await Task.WhenAll((Task)config, pools, reservations, node, affinities).ConfigureAwait(false);
+
+        var lists = new[]
+        {
+            await pools.ConfigureAwait(false), await reservations.ConfigureAwait(false), await node.ConfigureAwait(false),
+            await affinities.ConfigureAwait(false), await config.ConfigureAwait(false),
+        };
+        var at = lists.OfType<ListResult>().Select(l => l.Revision).Distinct().ToList();
+        return new IpamContext(
+            at.Count == 1 ? at[0] : 0,
+            host,
+            DecodeConfig(lists[4]!.Items),
+            DecodePools(lists[0]!.Items),
+            DecodeReservations(lists[1]!.Items),
+            host is null ? null : DecodeNodeLabels(lists[2]!.Items, host),
+            host is null ? [] : DecodeAffinities(lists[3]!.Items));
+    }
+
+    /// <summary>Tells the cache this client committed a write that changed only blocks and handles, at <paramref name="revision"/>.</summary>
+    /// <remarks>Every write takes the next revision, so when the commit's is the cached one plus one, no one else wrote in
+    /// between, and a context right at the cached revision is right at the commit's too.</remarks>
+    public void CommittedBlocksAndHandles(long revision)
+    {
+        lock (_lock)
+        {
+            foreach (var (host, cached) in _byHost.ToList())
+            {
+                if (cached.Revision == revision - 1 && cached.Revision > 0)
+                    _byHost[host] = cached with { Revision = revision };
+            }
+        }
+    }
+
+    private async Task<ListResult?> ListNodeAsync(string host, long revision, CancellationToken cancellationToken) =>
+        await ListOneAsync(ResourceKey.PathOf(s_nodes.Plural, null, host), revision, cancellationToken).ConfigureAwait(false);
+
+    private async Task<ListResult?> ListAffinitiesAsync(string host, long revision, CancellationToken cancellationToken) =>
+        await store.Datastore.ListAllAtAsync(IpamKeys.HostPrefix + host + "/", revision, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    /// <summary>One key at a revision, as a listing of its exact path (a prefix that also matches longer keys, filtered after).</summary>
+    private async Task<ListResult> ListOneAsync(string key, long revision, CancellationToken cancellationToken)
+    {
+        var list = await store.Datastore.ListAllAtAsync(key, revision, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return list with { Items = [.. list.Items.Where(kv => kv.Key == key)] };
+    }
+
+    private static IpamConfig DecodeConfig(IReadOnlyList<KeyValue> items)
+    {
+        if (items is not [var kv])
+            return IpamConfig.Default;
+        try
+        {
+            return JsonSerializer.Deserialize(kv.Value, IpamJsonContext.Default.IpamConfig) ?? IpamConfig.Default;
+        }
+        catch (JsonException e)
+        {
+            throw new IpamException(IpamErrorCode.Corrupt, $"{kv.Key}: the stored value is not a valid IpamConfig", e);
+        }
+    }
+
+    private PoolSet DecodePools(IReadOnlyList<KeyValue> items)
+    {
+        var infos = new List<PoolInfo>();
+        var problems = new List<string>();
+        foreach (var kv in items)
+        {
+            if (!ResourceKey.TryParse(kv.Key, out var key) || key.Value.Kind != s_pools)
+                continue;
+            var (value, problem) = Decode(kv, stored =>
+            {
+                var pool = (IPPool)ResourceCodec.Decode(stored);
+                return (PoolInfo.From(pool, out var why), why);
+            });
+            if (value is PoolInfo info)
+                infos.Add(info);
+            else if (problem is not null)
+                problems.Add(problem);
+        }
+
+        return PoolSet.FromInfos(infos, problems);
+    }
+
+    private ReservationSet DecodeReservations(IReadOnlyList<KeyValue> items)
+    {
+        var ranges = new List<IpPrefix>();
+        foreach (var kv in items)
+        {
+            if (!ResourceKey.TryParse(kv.Key, out var key) || key.Value.Kind != s_reservations)
+                continue;
+            if (Decode(kv, stored => (ReservationSet.From([(IPReservation)ResourceCodec.Decode(stored)]), null)).Value is ReservationSet set)
+                ranges.AddRange(set.Ranges);
+        }
+
+        return ranges.Count == 0 ? ReservationSet.None : new ReservationSet(ranges);
+    }
+
+    private IReadOnlyDictionary<string, string>? DecodeNodeLabels(IReadOnlyList<KeyValue> items, string host)
+    {
+        if (items is not [var kv])
+            return null;
+        return Decode(kv, stored => (((Node)ResourceCodec.Decode(stored)).Metadata.Labels ?? new Dictionary<string, string>(), null)).Value as IReadOnlyDictionary<string, string>;
+    }
+
+    private static List<(IpPrefix, Stored<BlockAffinity>)> DecodeAffinities(IReadOnlyList<KeyValue> items)
+    {
+        var result = new List<(IpPrefix, Stored<BlockAffinity>)>();
+        foreach (var kv in items)
+        {
+            if (!IpamKeys.TryParseAffinity(kv.Key, out _, out var cidr))
+                continue;
+            try
+            {
+                if (JsonSerializer.Deserialize(kv.Value, IpamJsonContext.Default.BlockAffinity) is { } affinity)
+                    result.Add((cidr, new Stored<BlockAffinity>(kv.Key, affinity, kv.ModRevision)));
+            }
+            catch (JsonException)
+            {
+                // Not readable: not an affinity this host can use (ipam check reports it).
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Decodes a stored value once: the same bytes under the same key give the same result.</summary>
+    private (object? Value, string? Problem) Decode(KeyValue kv, Func<KeyValue, (object? Value, string? Problem)> decode)
+    {
+        lock (_lock)
+        {
+            if (_decoded.TryGetValue(kv.Key, out var hit) && hit.Bytes.AsSpan().SequenceEqual(kv.Value))
+                return (hit.Value, hit.Problem);
+        }
+
+        (object? Value, string? Problem) result;
+        try
+        {
+            result = decode(kv);
+        }
+        catch (FormatException e)
+        {
+            result = (null, $"{kv.Key}: {e.Message}");
+        }
+
+        lock (_lock)
+            _decoded[kv.Key] = (kv.Value, result.Value, result.Problem);
+        return result;
+    }
+}

@@ -1,0 +1,85 @@
+using Tabby.Api.Resources;
+using Tabby.Core.Addressing;
+using Tabby.Datastore.Resources;
+using Tabby.Ipam.Client;
+using Tabby.Ipam.Errors;
+using Tabby.Ipam.Tests.Fixtures;
+
+namespace Tabby.Ipam.Tests.Client;
+
+/// <summary>A client reuses what it read (pools, reservations, settings, the host's affinities) only while nothing but its own allocations changed.</summary>
+public sealed class ContextCacheTests : IAsyncLifetime
+{
+    private const string PoolPrefix = "/calico/resources/v3/projectcalico.org/ippools/";
+    private readonly IpamBed _bed = new();
+
+    public async Task InitializeAsync() => await _bed.PoolAsync("p", "10.20.0.0/24", 28);
+
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
+
+    private static AutoAssignRequest One(string handle) => new() { Host = "host-a", Num4 = 1, HandleId = handle };
+
+    [Fact]
+    public async Task Allocating_and_releasing_alone_reads_the_pools_no_more_once_the_block_is_claimed()
+    {
+        var store = new ListCountingStore(_bed.Store);
+        var ipam = new IpamClient(store, new IpamOptions { Time = _bed.Time });
+        async Task CycleAsync(int i)
+        {
+            await ipam.AutoAssignAsync(One($"net.{i}"));
+            await ipam.ReleaseByHandleAsync($"net.{i}");
+        }
+
+        // The first cycle claims the block: a write of another kind, after which the contexts are read again.
+        await CycleAsync(0);
+        await CycleAsync(1);
+        var settled = store.ListsUnder(PoolPrefix);
+        for (var i = 2; i < 10; i++)
+            await CycleAsync(i);
+
+        Assert.Equal(settled, store.ListsUnder(PoolPrefix));
+    }
+
+    [Fact]
+    public async Task A_reservation_made_by_someone_else_is_honoured_by_the_next_allocation()
+    {
+        var ipam = new IpamClient(_bed.Store, new IpamOptions { Time = _bed.Time });
+        var first = (await ipam.AutoAssignAsync(One("net.first"))).IPv4[0];
+        var next = IpamAddress(first.Address, 1);
+        await new ResourceClient(_bed.NewClient(ownConnection: true).Store.Datastore).CreateAsync(
+            new IPReservation { Metadata = { Name = "r" }, Spec = new IPReservationSpec { ReservedCidrs = [next + "/32"] } });
+
+        var second = (await ipam.AutoAssignAsync(One("net.second"))).IPv4[0];
+
+        Assert.NotEqual(next, second.Address.Address.ToString());
+    }
+
+    [Fact]
+    public async Task A_pool_disabled_by_someone_else_is_not_used_by_the_next_allocation()
+    {
+        var ipam = new IpamClient(_bed.Store, new IpamOptions { Time = _bed.Time });
+        await ipam.AutoAssignAsync(One("net.first"));
+        var other = new ResourceClient(_bed.NewClient(ownConnection: true).Store.Datastore);
+        var pool = (await other.GetAsync<IPPool>("p"))!;
+        pool.Spec.Disabled = true;
+        await other.UpdateAsync(pool);
+
+        var e = await Assert.ThrowsAsync<IpamException>(() => ipam.AutoAssignAsync(One("net.second")));
+
+        Assert.Equal(IpamErrorCode.NoQualifiedPool, e.Code);
+    }
+
+    [Fact]
+    public async Task Settings_changed_by_someone_else_apply_to_the_next_allocation()
+    {
+        var ipam = new IpamClient(_bed.Store, new IpamOptions { Time = _bed.Time });
+        await ipam.AutoAssignAsync(new AutoAssignRequest { Host = "host-a", Num4 = 16, HandleId = "net.fill" });
+        await _bed.NewClient(ownConnection: true).ConfigureAsync(strictAffinity: true, maxBlocksPerHost: 1);
+
+        var e = await Assert.ThrowsAsync<IpamException>(() => ipam.AutoAssignAsync(One("net.more")));
+
+        Assert.Equal(IpamErrorCode.BlockLimit, e.Code);
+    }
+
+    private static string IpamAddress(IpPrefix address, int offset) => IpPrefix.V4(address.V4Bits + (uint)offset, 32).Address.ToString();
+}
