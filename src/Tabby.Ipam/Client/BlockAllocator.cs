@@ -19,7 +19,8 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Cont
         var host = request.Host;
         var pools = context.Pools.Select(isV6, isV6 ? request.IPv6Pools : request.IPv4Pools, host, context.NodeLabels, request.NamespaceLabels, request.Use);
         var affinities = context.AffinitiesOf(isV6);
-        var given = await ReleaseBlocksOfPoolsNoLongerSelectingAsync(context, host, isV6, affinities, cancellationToken).ConfigureAwait(false);
+        // Housekeeping on pools and labels as they are now: left to requests that read them afresh.
+        var given = context.Settled ? [] : await ReleaseBlocksOfPoolsNoLongerSelectingAsync(context, host, isV6, affinities, cancellationToken).ConfigureAwait(false);
         var affine = affinities.Where(a => !given.Contains(a.Cidr) && pools.Any(p => p.Cidr.Contains(a.Cidr))).ToList();
         // Read the handle while the blocks are read; the commit's guard catches it changing meanwhile.
         var handle = new HandlePrefetch(request.HandleId is null ? null : store.GetHandleAsync(request.HandleId, cancellationToken));
@@ -45,7 +46,10 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Cont
             }
 
             if (assigned.Count < count && !context.Config.StrictAffinity)
+            {
+                RequireFresh(context, "borrowing");
                 await BorrowAsync(context, host, pools, request, count, assigned, handle, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {
@@ -92,6 +96,7 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Cont
             var block = await FindBlockAsync(context, address, cancellationToken).ConfigureAwait(false);
             if (block is null)
             {
+                RequireFresh(context, "claiming a block");
                 var cidr = IpamAddress.BlockOf(address, pool.BlockSize);
                 var pending = await claimer.GetPendingAffinityAsync(request.Host, cidr, cancellationToken).ConfigureAwait(false);
                 try
@@ -120,6 +125,14 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Cont
             await CommitAsync(context, block, request.HandleId, 1, null, cancellationToken).ConfigureAwait(false);
             return new AssignedAddress(address, block.Cidr, sequence, !block.IsAffineTo(request.Host));
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Claims, borrowing and the limits that stop them are decided on settings, pools and labels read afresh, never on
+    /// an earlier read's: a claim is not guarded by them the way an allocation's commit is.</summary>
+    private static void RequireFresh(IpamContext context, string what)
+    {
+        if (context.Settled)
+            throw new ContextChangedException($"{what} needs the settings, pools and node labels read afresh");
     }
 
     /// <summary>The stored block holding an address: at its pool's block size first, then at any size a block can have.</summary>
@@ -177,6 +190,7 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Cont
                 return (block, false, false);
         }
 
+        RequireFresh(context, "claiming a block");
         if (!allowNewClaim)
             return (null, false, true);
         if (!context.Config.AutoAllocateBlocks)
@@ -259,6 +273,9 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Cont
         var blockKey = IpamKeys.Block(block.Cidr);
         var guards = new List<Compare> { Compare.ModRevisionIs(blockKey, block.ModRevision) };
         var ops = new List<TxnOp> { TxnOp.Put(blockKey, block.Serialize()) };
+        // What the choice of this block rested on must still be so: the settings, the node's labels, the pool.
+        var relied = context.KeysFor(block.Cidr).ToList();
+        guards.AddRange(relied.Select(k => IpamStore.Unchanged(k.Key, k.ModRevision)));
         if (handleId is not null)
         {
             var handle = prefetch?.Take() is { } early
@@ -273,8 +290,18 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Cont
             ops.Add(TxnOp.Put(key, IpamStore.Encode(value)));
         }
 
-        var result = await store.Datastore.TxnAsync(new TxnRequest { If = guards, Then = ops }, cancellationToken).ConfigureAwait(false);
-        CasRetry.EnsureSucceeded(result, $"writing block {block.Cidr}");
+        var result = await store.Datastore.TxnAsync(new TxnRequest { If = guards, Then = ops, Else = [.. relied.Select(k => TxnOp.Get(k.Key))] }, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            for (var i = 0; i < relied.Count; i++)
+            {
+                if ((result.Results[i]?.ModRevision ?? 0) != relied[i].ModRevision)
+                    throw new ContextChangedException($"{relied[i].Key} changed while allocating from {block.Cidr}");
+            }
+
+            throw new CasConflictException($"writing block {block.Cidr}");
+        }
+
         contexts.CommittedBlocksAndHandles(result.Revision);
     }
 

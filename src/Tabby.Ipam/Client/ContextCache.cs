@@ -12,90 +12,68 @@ using BlockAffinity = Tabby.Ipam.Model.BlockAffinity;
 
 namespace Tabby.Ipam.Client;
 
-/// <summary>Loads each request's <see cref="IpamContext"/> at one revision, and reuses the last one while the datastore shows no change since.</summary>
+/// <summary>Loads each request's <see cref="IpamContext"/>, reusing what it read while that is known to be still right.</summary>
 /// <remarks>
-/// A request first asks the datastore for its revision. If it is the revision the cached context was read at, nothing
-/// at all was written since, so the context is still exactly right and costs that one read. This client's own
+/// <para>A request first asks the datastore for its revision. If it is the revision the cached context was read at,
+/// nothing at all was written since, so the context is exactly right and costs that one read. This client's own
 /// block-and-handle commits touch nothing a context holds: when such a commit is the only write since (its revision
-/// is the cached one plus one) the cached context moves to the new revision. Anything else (another writer, a block
-/// claim) makes the next request read everything again, at one revision. Stored pools, reservations and nodes are
-/// decoded once per stored value: v3 decoding is the costly part of reading them. While the datastore keeps changing
-/// under it (other hosts allocating), a request asks for the revision and reads the context in one go, concurrently.
+/// is the cached one plus one) the cached context moves to the new revision. Otherwise everything is read again, at
+/// that one revision.</para>
+/// <para>While others keep writing (other hosts allocating), the revision never matches. Then a request reads the
+/// reservations afresh, concurrently with the revision, and takes the settings, pools, node labels and the host's
+/// affinities from the last full read for up to <see cref="SettledFor"/>: every allocation's commit is guarded by
+/// the revisions the settings, node and pool keys had (<see cref="IpamContext.KeysFor"/>), so one that changed fails
+/// the commit and the request starts over with a full read; claiming, borrowing and refusing are decided only on a
+/// full read. A pool created meanwhile is used once the next full read sees it.</para>
+/// <para>Stored pools, reservations and nodes are decoded once per stored value: v3 decoding is the costly part.</para>
 /// </remarks>
-internal sealed class ContextCache(IpamStore store)
+internal sealed class ContextCache(IpamStore store, TimeProvider time)
 {
+    /// <summary>How long a full read's settings, pools and node labels stand in for a new read while the datastore keeps changing.</summary>
+    public static readonly TimeSpan SettledFor = TimeSpan.FromSeconds(1);
+
     private static readonly KindInfo s_pools = KindRegistry.For<IPPool>();
     private static readonly KindInfo s_reservations = KindRegistry.For<IPReservation>();
     private static readonly KindInfo s_nodes = KindRegistry.For<Node>();
 
     private readonly Lock _lock = new();
-    private bool _lastMissed;
-    private readonly Dictionary<string, IpamContext> _byHost = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (IpamContext Context, DateTimeOffset ReadAt)> _byHost = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (byte[] Bytes, object? Value, string? Problem)> _decoded = new(StringComparer.Ordinal);
+    private bool _lastMissed;
 
     public async Task<IpamContext> LoadAsync(string? host, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _lastMissed))
+        if (!Volatile.Read(ref _lastMissed))
         {
-            // The last request found the datastore changed (others are writing): ask for the revision and read
-            // everything at once, rather than one round trip after the other, and keep the reads only if needed.
-            var current = store.Datastore.GetRevisionAsync(cancellationToken);
-            var load = ReadAsync(host, 0, cancellationToken);
-            if (Cached(host, await current.ConfigureAwait(false)) is { } hit)
-            {
-                Volatile.Write(ref _lastMissed, false);
-                _ = load.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                return hit;
-            }
-
-            return Remember(await load.ConfigureAwait(false));
+            var revision = await store.Datastore.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
+            if (Cached(host, revision) is { } cached)
+                return cached;
+            Volatile.Write(ref _lastMissed, true);
+            return Remember(await ReadAsync(host, revision, cancellationToken).ConfigureAwait(false));
         }
 
-        var revision = await store.Datastore.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
-        if (Cached(host, revision) is { } cached)
-            return cached;
-        Volatile.Write(ref _lastMissed, true);
-        return Remember(await ReadAsync(host, revision, cancellationToken).ConfigureAwait(false));
-    }
-
-    private IpamContext? Cached(string? host, long revision)
-    {
-        lock (_lock)
-            return _byHost.TryGetValue(host ?? "", out var cached) && cached.Revision == revision && revision > 0 ? cached : null;
-    }
-
-    private IpamContext Remember(IpamContext context)
-    {
-        lock (_lock)
-            _byHost[context.Host ?? ""] = context;
-        return context;
-    }
-
-    /// <summary>Reads a context at <paramref name="revision"/>, or (0) at the latest; its revision is 0, never reused, unless every read was at one revision.</summary>
-    private async Task<IpamContext> ReadAsync(string? host, long revision, CancellationToken cancellationToken)
-    {
-        var datastore = store.Datastore;
-        var config = ListOneAsync(IpamKeys.Config, revision, cancellationToken);
-        var pools = datastore.ListAllAtAsync(ResourceKey.PrefixFor(s_pools), revision, cancellationToken: cancellationToken);
-        var reservations = datastore.ListAllAtAsync(ResourceKey.PrefixFor(s_reservations), revision, cancellationToken: cancellationToken);
-        var node = host is null ? Task.FromResult<ListResult?>(null) : ListNodeAsync(host, revision, cancellationToken);
-        var affinities = host is null ? Task.FromResult<ListResult?>(null) : ListAffinitiesAsync(host, revision, cancellationToken);
-        await Task.WhenAll((Task)config, pools, reservations, node, affinities).ConfigureAwait(false);
-
-        var lists = new[]
+        // The last request found the datastore changed: ask for the revision and read at once, rather than one
+        // round trip after the other, and keep the reads only if the revision says they are needed.
+        var current = store.Datastore.GetRevisionAsync(cancellationToken);
+        var settled = Settled(host);
+        var read = settled is null ? ReadAsync(host, 0, cancellationToken) : ReadChangingAsync(settled, cancellationToken);
+        if (Cached(host, await current.ConfigureAwait(false)) is { } hit)
         {
-            await pools.ConfigureAwait(false), await reservations.ConfigureAwait(false), await node.ConfigureAwait(false),
-            await affinities.ConfigureAwait(false), await config.ConfigureAwait(false),
-        };
-        var at = lists.OfType<ListResult>().Select(l => l.Revision).Distinct().ToList();
-        return new IpamContext(
-            at.Count == 1 ? at[0] : 0,
-            host,
-            DecodeConfig(lists[4]!.Items),
-            DecodePools(lists[0]!.Items),
-            DecodeReservations(lists[1]!.Items),
-            host is null ? null : DecodeNodeLabels(lists[2]!.Items, host),
-            host is null ? [] : DecodeAffinities(lists[3]!.Items));
+            Volatile.Write(ref _lastMissed, false);
+            _ = read.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            return hit;
+        }
+
+        var context = await read.ConfigureAwait(false);
+        return settled is null ? Remember(context) : context;
+    }
+
+    /// <summary>Forgets every cached context (a commit found the settings, a node or a pool changed).</summary>
+    public void Invalidate()
+    {
+        lock (_lock)
+            _byHost.Clear();
+        Volatile.Write(ref _lastMissed, true);
     }
 
     /// <summary>Tells the cache this client committed a write that changed only blocks and handles, at <paramref name="revision"/>.</summary>
@@ -105,16 +83,78 @@ internal sealed class ContextCache(IpamStore store)
     {
         lock (_lock)
         {
-            foreach (var (host, cached) in _byHost.ToList())
+            foreach (var (host, (cached, readAt)) in _byHost.ToList())
             {
                 if (cached.Revision == revision - 1 && cached.Revision > 0)
-                    _byHost[host] = cached with { Revision = revision };
+                    _byHost[host] = (cached with { Revision = revision }, readAt);
             }
         }
     }
 
-    private async Task<ListResult?> ListNodeAsync(string host, long revision, CancellationToken cancellationToken) =>
-        await ListOneAsync(ResourceKey.PathOf(s_nodes.Plural, null, host), revision, cancellationToken).ConfigureAwait(false);
+    private IpamContext? Cached(string? host, long revision)
+    {
+        lock (_lock)
+            return _byHost.TryGetValue(host ?? "", out var cached) && cached.Context.Revision == revision && revision > 0 ? cached.Context : null;
+    }
+
+    /// <summary>The last full read for the host while it is recent enough to stand in for one.</summary>
+    private IpamContext? Settled(string? host)
+    {
+        lock (_lock)
+            return _byHost.TryGetValue(host ?? "", out var cached) && time.GetUtcNow() - cached.ReadAt < SettledFor ? cached.Context : null;
+    }
+
+    private IpamContext Remember(IpamContext context)
+    {
+        lock (_lock)
+            _byHost[context.Host ?? ""] = (context, time.GetUtcNow());
+        return context;
+    }
+
+    /// <summary>The settled context with the reservations read afresh; of no one revision, so never reused.</summary>
+    /// <remarks>Reservations are the one part no commit can be guarded by (a new one is a new key), so they are always read.
+    /// The host's affinities come from the settled read: one stale by a block given up or claimed meanwhile costs a retry
+    /// (its guarded reads and writes fail) or a fresh read (a claim needs one), never a wrong allocation.</remarks>
+    private async Task<IpamContext> ReadChangingAsync(IpamContext settled, CancellationToken cancellationToken)
+    {
+        var reservations = await store.Datastore.ListAllAsync(ResourceKey.PrefixFor(s_reservations), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return settled with { Revision = 0, Settled = true, Reservations = DecodeReservations(reservations.Items) };
+    }
+
+    /// <summary>Reads a context at <paramref name="revision"/>, or (0) at the latest; its revision is 0, never reused, unless every read was at one revision.</summary>
+    private async Task<IpamContext> ReadAsync(string? host, long revision, CancellationToken cancellationToken)
+    {
+        var datastore = store.Datastore;
+        var nodeKey = host is null ? null : ResourceKey.PathOf(s_nodes.Plural, null, host);
+        var config = ListOneAsync(IpamKeys.Config, revision, cancellationToken);
+        var pools = datastore.ListAllAtAsync(ResourceKey.PrefixFor(s_pools), revision, cancellationToken: cancellationToken);
+        var reservations = datastore.ListAllAtAsync(ResourceKey.PrefixFor(s_reservations), revision, cancellationToken: cancellationToken);
+        var node = nodeKey is null ? Task.FromResult<ListResult?>(null) : ListNodeAsync(nodeKey, revision, cancellationToken);
+        var affinities = host is null ? Task.FromResult<ListResult?>(null) : ListAffinitiesAsync(host, revision, cancellationToken);
+        await Task.WhenAll((Task)config, pools, reservations, node, affinities).ConfigureAwait(false);
+
+        var lists = new[]
+        {
+            await pools.ConfigureAwait(false), await reservations.ConfigureAwait(false), await node.ConfigureAwait(false),
+            await affinities.ConfigureAwait(false), await config.ConfigureAwait(false),
+        };
+        var at = lists.OfType<ListResult>().Select(l => l.Revision).Distinct().ToList();
+        var (poolSet, poolKeys) = DecodePools(lists[0]!.Items);
+        var nodeItems = lists[2]?.Items ?? [];
+        var configItems = lists[4]!.Items;
+        return new IpamContext(
+            at.Count == 1 ? at[0] : 0,
+            host,
+            DecodeConfig(configItems),
+            poolSet,
+            DecodeReservations(lists[1]!.Items),
+            host is null ? null : DecodeNodeLabels(nodeItems),
+            host is null ? [] : DecodeAffinities(lists[3]!.Items),
+            new ContextVersions(configItems is [var c] ? c.ModRevision : 0, nodeKey, nodeItems is [var n] ? n.ModRevision : 0, poolKeys));
+    }
+
+    private async Task<ListResult?> ListNodeAsync(string key, long revision, CancellationToken cancellationToken) =>
+        await ListOneAsync(key, revision, cancellationToken).ConfigureAwait(false);
 
     private async Task<ListResult?> ListAffinitiesAsync(string host, long revision, CancellationToken cancellationToken) =>
         await store.Datastore.ListAllAtAsync(IpamKeys.HostPrefix + host + "/", revision, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -140,10 +180,11 @@ internal sealed class ContextCache(IpamStore store)
         }
     }
 
-    private PoolSet DecodePools(IReadOnlyList<KeyValue> items)
+    private (PoolSet Pools, Dictionary<string, (string Key, long ModRevision)> Keys) DecodePools(IReadOnlyList<KeyValue> items)
     {
         var infos = new List<PoolInfo>();
         var problems = new List<string>();
+        var keys = new Dictionary<string, (string, long)>(StringComparer.Ordinal);
         foreach (var kv in items)
         {
             if (!ResourceKey.TryParse(kv.Key, out var key) || key.Value.Kind != s_pools)
@@ -154,12 +195,17 @@ internal sealed class ContextCache(IpamStore store)
                 return (PoolInfo.From(pool, out var why), why);
             });
             if (value is PoolInfo info)
+            {
                 infos.Add(info);
+                keys[info.Name] = (kv.Key, kv.ModRevision);
+            }
             else if (problem is not null)
+            {
                 problems.Add(problem);
+            }
         }
 
-        return PoolSet.FromInfos(infos, problems);
+        return (PoolSet.FromInfos(infos, problems), keys);
     }
 
     private ReservationSet DecodeReservations(IReadOnlyList<KeyValue> items)
@@ -176,7 +222,7 @@ internal sealed class ContextCache(IpamStore store)
         return ranges.Count == 0 ? ReservationSet.None : new ReservationSet(ranges);
     }
 
-    private IReadOnlyDictionary<string, string>? DecodeNodeLabels(IReadOnlyList<KeyValue> items, string host)
+    private IReadOnlyDictionary<string, string>? DecodeNodeLabels(IReadOnlyList<KeyValue> items)
     {
         if (items is not [var kv])
             return null;

@@ -30,11 +30,11 @@ public sealed class ContextCacheTests : IAsyncLifetime
             await ipam.ReleaseByHandleAsync($"net.{i}");
         }
 
-        // The first cycle claims the block: a write of another kind, after which the contexts are read again.
-        await CycleAsync(0);
-        await CycleAsync(1);
+        // The first cycle claims the block, a write of another kind: the next cycles read the contexts again, once.
+        for (var i = 0; i < 3; i++)
+            await CycleAsync(i);
         var settled = store.ListsUnder(PoolPrefix);
-        for (var i = 2; i < 10; i++)
+        for (var i = 3; i < 12; i++)
             await CycleAsync(i);
 
         Assert.Equal(settled, store.ListsUnder(PoolPrefix));
@@ -79,6 +79,26 @@ public sealed class ContextCacheTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<IpamException>(() => ipam.AutoAssignAsync(One("net.more")));
 
         Assert.Equal(IpamErrorCode.BlockLimit, e.Code);
+    }
+
+    [Fact]
+    public async Task Node_labels_changed_by_someone_else_move_the_next_allocation_to_the_pool_that_now_selects_the_node()
+    {
+        await _bed.PoolAsync("zone-a", "10.30.0.0/24", 28, s => s.NodeSelector = "zone == 'a'");
+        await _bed.PoolAsync("zone-b", "10.40.0.0/24", 28, s => s.NodeSelector = "zone == 'b'");
+        var p = (await _bed.Resources.GetAsync<IPPool>("p"))!;
+        p.Spec.NodeSelector = "!all()";
+        await _bed.Resources.UpdateAsync(p);
+        await _bed.NodeAsync("host-a", new Dictionary<string, string> { ["zone"] = "a" });
+        var ipam = new IpamClient(_bed.Store, new IpamOptions { Time = _bed.Time });
+        Assert.StartsWith("10.30.", (await ipam.AutoAssignAsync(One("net.first"))).IPv4[0].Address.ToString(), StringComparison.Ordinal);
+
+        var other = new ResourceClient(_bed.NewClient(ownConnection: true).Store.Datastore);
+        var node = (await other.GetAsync<Node>("host-a"))!;
+        node.Metadata.Labels = new Dictionary<string, string> { ["zone"] = "b" };
+        await other.UpdateAsync(node);
+
+        Assert.StartsWith("10.40.", (await ipam.AutoAssignAsync(One("net.second"))).IPv4[0].Address.ToString(), StringComparison.Ordinal);
     }
 
     private static string IpamAddress(IpPrefix address, int offset) => IpPrefix.V4(address.V4Bits + (uint)offset, 32).Address.ToString();
