@@ -166,25 +166,31 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Cont
             var cidr = next.Cidr;
             if (context.Reservations.MatchesWhole(cidr))
                 continue;
-            Block? block;
-            try
+            // A confirmed affinity to a block known as stored now, and affine to this host: what the claimer would find.
+            var block = AffinityState.IsConfirmed(next.Affinity.Value.State) && contexts.KnownBlock(context, cidr) is { } cached && cached.IsAffineTo(host) ? cached : null;
+            if (block is null)
             {
-                // The affinity as the context read it, the first time; a retry reads it again.
-                Stored<BlockAffinity>? known = next.Affinity;
-                block = await CasRetry.RunAsync(options, $"loading block {cidr}", () =>
+                try
                 {
-                    var affinity = known;
-                    known = null;
-                    return claimer.GetBlockFromAffinityAsync(host, cidr, affinity, cancellationToken);
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is ClaimLostException or IpamException { Code: IpamErrorCode.Corrupt })
-            {
-                continue;
+                    // The affinity as the context read it, the first time; a retry reads it again.
+                    Stored<BlockAffinity>? known = next.Affinity;
+                    block = await CasRetry.RunAsync(options, $"loading block {cidr}", () =>
+                    {
+                        var affinity = known;
+                        known = null;
+                        return claimer.GetBlockFromAffinityAsync(host, cidr, affinity, cancellationToken);
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ClaimLostException or IpamException { Code: IpamErrorCode.Corrupt })
+                {
+                    continue;
+                }
+
+                if (block is null)
+                    continue;
+                contexts.ReadBlock(context, block);
             }
 
-            if (block is null)
-                continue;
             block.CollectGarbage(context.Config.IpCooldownSeconds, options.Time.GetUtcNow());
             if (block.NumFree(context.Reservations) > 0)
                 return (block, false, false);
@@ -293,6 +299,7 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Cont
         var result = await store.Datastore.TxnAsync(new TxnRequest { If = guards, Then = ops, Else = [.. relied.Select(k => TxnOp.Get(k.Key))] }, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
+            contexts.ForgetBlocks();
             for (var i = 0; i < relied.Count; i++)
             {
                 if ((result.Results[i]?.ModRevision ?? 0) != relied[i].ModRevision)
@@ -302,7 +309,7 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Cont
             throw new CasConflictException($"writing block {block.Cidr}");
         }
 
-        contexts.CommittedBlocksAndHandles(result.Revision);
+        contexts.CommittedBlocksAndHandles(result.Revision, block);
     }
 
     /// <summary>Blocks this host holds in enabled pools that no longer select it are given up once empty (as Calico does).</summary>

@@ -4,6 +4,7 @@ using Tabby.Api.Resources;
 using Tabby.Core.Addressing;
 using Tabby.Datastore;
 using Tabby.Datastore.Resources;
+using Tabby.Ipam.Blocks;
 using Tabby.Ipam.Errors;
 using Tabby.Ipam.Model;
 using Tabby.Ipam.Pools;
@@ -39,6 +40,8 @@ internal sealed class ContextCache(IpamStore store, TimeProvider time)
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (IpamContext Context, DateTimeOffset ReadAt)> _byHost = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (byte[] Bytes, object? Value, string? Problem)> _decoded = new(StringComparer.Ordinal);
+    private readonly Dictionary<IpPrefix, Block> _blocks = [];
+    private long _blocksAt;
     private bool _lastMissed;
 
     public async Task<IpamContext> LoadAsync(string? host, CancellationToken cancellationToken)
@@ -72,14 +75,21 @@ internal sealed class ContextCache(IpamStore store, TimeProvider time)
     public void Invalidate()
     {
         lock (_lock)
+        {
             _byHost.Clear();
+            _blocks.Clear();
+            _blocksAt = 0;
+        }
+
         Volatile.Write(ref _lastMissed, true);
     }
 
     /// <summary>Tells the cache this client committed a write that changed only blocks and handles, at <paramref name="revision"/>.</summary>
+    /// <param name="revision">The commit's revision.</param>
+    /// <param name="written">The block as the commit wrote it (this copy is the cache's from now on).</param>
     /// <remarks>Every write takes the next revision, so when the commit's is the cached one plus one, no one else wrote in
     /// between, and a context right at the cached revision is right at the commit's too.</remarks>
-    public void CommittedBlocksAndHandles(long revision)
+    public void CommittedBlocksAndHandles(long revision, Block? written)
     {
         lock (_lock)
         {
@@ -88,6 +98,50 @@ internal sealed class ContextCache(IpamStore store, TimeProvider time)
                 if (cached.Revision == revision - 1 && cached.Revision > 0)
                     _byHost[host] = (cached with { Revision = revision }, readAt);
             }
+
+            // Blocks known at the revision before stay known; after anyone else's write, only the one just written is.
+            if (_blocksAt != revision - 1)
+                _blocks.Clear();
+            _blocksAt = revision;
+            if (written is not null)
+                _blocks[written.Cidr] = written.StoredAt(revision);
+        }
+    }
+
+    /// <summary>A copy of a block as stored now, without reading it, when the context shows nothing but this client's commits
+    /// changed the datastore since the block was read or written; else null.</summary>
+    /// <remarks>Parsing a block is most of an allocation's own work. A copy may still be stale by the time it is written back
+    /// (a borrower wrote the block meanwhile): the commit's guard on its revision catches that like any other race.</remarks>
+    public Block? KnownBlock(IpamContext context, IpPrefix cidr)
+    {
+        lock (_lock)
+            return !context.Settled && context.Revision > 0 && _blocksAt == context.Revision && _blocks.TryGetValue(cidr, out var block) ? block.Copy() : null;
+    }
+
+    /// <summary>Forgets the known blocks (a commit lost a race: someone else wrote since they were known).</summary>
+    public void ForgetBlocks()
+    {
+        lock (_lock)
+        {
+            _blocks.Clear();
+            _blocksAt = 0;
+        }
+    }
+
+    /// <summary>Remembers a block just read, when it is known to be as stored at the context's revision (unchanged since it).</summary>
+    public void ReadBlock(IpamContext context, Block block)
+    {
+        if (context.Settled || context.Revision <= 0 || block.ModRevision > context.Revision || block.ModRevision <= 0)
+            return;
+        lock (_lock)
+        {
+            if (_blocksAt != context.Revision)
+            {
+                _blocks.Clear();
+                _blocksAt = context.Revision;
+            }
+
+            _blocks[block.Cidr] = block.Copy();
         }
     }
 

@@ -101,5 +101,51 @@ public sealed class ContextCacheTests : IAsyncLifetime
         Assert.StartsWith("10.40.", (await ipam.AutoAssignAsync(One("net.second"))).IPv4[0].Address.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>A client past its block claim and its first full read: its allocations are answered from what it knows.</summary>
+    private async Task<(ListCountingStore Store, IpamClient Ipam, AssignedAddress Last)> SettledClientAsync()
+    {
+        var store = new ListCountingStore(_bed.Store);
+        var ipam = new IpamClient(store, new IpamOptions { Time = _bed.Time });
+        await ipam.AutoAssignAsync(One("net.0"));
+        _bed.Time.Advance(TimeSpan.FromSeconds(2));
+        await ipam.AutoAssignAsync(One("net.1"));
+        await ipam.AutoAssignAsync(One("net.2"));
+        var gets = store.BlockGets;
+        var last = (await ipam.AutoAssignAsync(One("net.3"))).IPv4[0];
+        Assert.Equal(gets, store.BlockGets);
+        return (store, ipam, last);
+    }
+
+    [Fact]
+    public async Task A_block_written_by_someone_else_after_the_revision_check_is_read_again_never_reused()
+    {
+        var (store, ipam, last) = await SettledClientAsync();
+        var other = _bed.NewClient(ownConnection: true);
+        // The address the host would take next goes to someone else between its revision check and its commit.
+        var next = IpamAddress(last.Address, 1);
+        store.AfterNextRevision = () => other.AssignIpAsync(new AssignIpRequest { Address = next, Host = "host-b", HandleId = "net.other" });
+
+        var got = (await ipam.AutoAssignAsync(One("net.after"))).IPv4[0];
+
+        Assert.NotEqual(next, got.Address.Address.ToString());
+        Assert.Equal("net.other", (await ipam.GetAllocationAsync(next))!.HandleId);
+        Assert.Equal("net.after", (await ipam.GetAllocationAsync(got.Address.Address.ToString()))!.HandleId);
+    }
+
+    [Fact]
+    public async Task A_release_racing_a_write_by_someone_else_reads_the_block_again()
+    {
+        var (store, ipam, last) = await SettledClientAsync();
+        var other = _bed.NewClient(ownConnection: true);
+        var next = IpamAddress(last.Address, 1);
+        store.AfterNextRevision = () => other.AssignIpAsync(new AssignIpRequest { Address = next, Host = "host-b", HandleId = "net.other" });
+
+        Assert.Equal(1, await ipam.ReleaseByHandleAsync("net.3"));
+
+        Assert.Equal("net.other", (await ipam.GetAllocationAsync(next))!.HandleId);
+        Assert.Null(await ipam.GetAllocationAsync(last.Address.Address.ToString()));
+        Assert.Equal("net.2", (await ipam.GetAllocationAsync(IpamAddress(last.Address, -1)))!.HandleId);
+    }
+
     private static string IpamAddress(IpPrefix address, int offset) => IpPrefix.V4(address.V4Bits + (uint)offset, 32).Address.ToString();
 }

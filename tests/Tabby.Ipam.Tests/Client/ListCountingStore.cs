@@ -2,7 +2,7 @@ using Tabby.Datastore;
 
 namespace Tabby.Ipam.Tests.Client;
 
-/// <summary>A datastore that counts listings per prefix, to see what a client read again.</summary>
+/// <summary>A datastore that counts listings per prefix, to see what a client read again, and can change the store right after a revision read.</summary>
 internal sealed class ListCountingStore(IDatastore inner) : IDatastore
 {
     private readonly Dictionary<string, int> _lists = [];
@@ -13,9 +13,19 @@ internal sealed class ListCountingStore(IDatastore inner) : IDatastore
             return _lists.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).Sum(kv => kv.Value);
     }
 
+    private int _blockGets;
+
+    /// <summary>Reads of single blocks so far.</summary>
+    public int BlockGets => Volatile.Read(ref _blockGets);
+
     public string Endpoint => inner.Endpoint;
 
-    public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
+    public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        if (key.StartsWith("/calico/ipam/v2/assignment/", StringComparison.Ordinal))
+            Interlocked.Increment(ref _blockGets);
+        return inner.GetAsync(key, cancellationToken);
+    }
 
     public Task<ListResult> ListAsync(string prefix, ListOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -24,7 +34,20 @@ internal sealed class ListCountingStore(IDatastore inner) : IDatastore
         return inner.ListAsync(prefix, options, cancellationToken);
     }
 
-    public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => inner.GetRevisionAsync(cancellationToken);
+    /// <summary>Runs once, right after the next revision read: to change the store under a client that just decided nothing changed.</summary>
+    public Func<Task>? AfterNextRevision { get; set; }
+
+    public async Task<long> GetRevisionAsync(CancellationToken cancellationToken = default)
+    {
+        var revision = await inner.GetRevisionAsync(cancellationToken);
+        if (AfterNextRevision is { } hook)
+        {
+            AfterNextRevision = null;
+            await hook();
+        }
+
+        return revision;
+    }
 
     public Task<long> PutAsync(string key, byte[] value, long? leaseId = null, CancellationToken cancellationToken = default) => inner.PutAsync(key, value, leaseId, cancellationToken);
 
