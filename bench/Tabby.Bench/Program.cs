@@ -2,6 +2,7 @@ using Tabby.Bench.Bgp;
 using Tabby.Bench.Cni;
 using Tabby.Bench.Podnet;
 using Tabby.Bench.Datastore;
+using Tabby.Bench.Ipam;
 using Tabby.Bench.Netlink;
 using Tabby.Bench.Selectors;
 
@@ -31,9 +32,12 @@ switch (name)
     case "cni":
         Console.WriteLine(await CniBench.RunAsync());
         return 0;
+    case "ipam":
+        Console.WriteLine(await IpamBench.RunAsync());
+        return 0;
     case "datastore-writer":
         return await DatastoreBench.RunWriterAsync(args[1..]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{name}'; known: netlink, bgp, bgp-fuzz, selectors, datastore, cni, podnet");
+        Console.Error.WriteLine($"unknown benchmark '{name}'; known: netlink, bgp, bgp-fuzz, selectors, datastore, ipam, cni, podnet");
         return 2;
 }

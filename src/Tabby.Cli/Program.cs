@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tabby.Cli.Bgp;
+using Tabby.Cli.Ipam;
 using Tabby.Cli.Lab;
 using Tabby.Cli.Agent;
 using Tabby.Cli.Resources;
@@ -9,5 +10,6 @@ var root = new RootCommand("tabby: pure layer-3 networking for containers and VM
 root.Subcommands.Add(LabCommands.Create());
 root.Subcommands.Add(BgpCommands.Create());
 var datastore = ResourceCommands.AddTo(root);
+IpamCommands.AddTo(root);
 root.Subcommands.Add(NodeCommands.Create(datastore, ResourceCliEnvironment.Process));
 return root.Parse(args).Invoke();

@@ -61,11 +61,16 @@ public static class DatastoreExtensions
     }
 
     /// <summary>Lists every key under a prefix, page by page at one revision.</summary>
-    public static async Task<ListResult> ListAllAsync(this IDatastore store, string prefix, int pageSize = 1000, CancellationToken cancellationToken = default)
+    public static Task<ListResult> ListAllAsync(this IDatastore store, string prefix, int pageSize = 1000, CancellationToken cancellationToken = default) =>
+        ListAllAtAsync(store, prefix, 0, pageSize, cancellationToken);
+
+    /// <summary>Lists every key under a prefix as of <paramref name="revision"/> (0: the latest), page by page.</summary>
+    /// <remarks>Listing several prefixes at the revision the first listing returned reads them as one snapshot.</remarks>
+    /// <exception cref="DatastoreCompactedException">That revision was compacted away.</exception>
+    public static async Task<ListResult> ListAllAtAsync(this IDatastore store, string prefix, long revision, int pageSize = 1000, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         var items = new List<KeyValue>();
-        long revision = 0;
         string? next = null;
         do
         {

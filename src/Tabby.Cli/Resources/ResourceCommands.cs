@@ -13,6 +13,20 @@ public static class ResourceCommands
     {
         ArgumentNullException.ThrowIfNull(root);
         var env = environment ?? ResourceCliEnvironment.Process;
+        var datastore = DatastoreOption(root);
+        root.Subcommands.Add(WriteCommand.Create(WriteMode.Apply, datastore, env));
+        root.Subcommands.Add(WriteCommand.Create(WriteMode.Create, datastore, env));
+        root.Subcommands.Add(WriteCommand.Create(WriteMode.Replace, datastore, env));
+        root.Subcommands.Add(DeleteCommand.Create(datastore, env));
+        root.Subcommands.Add(GetCommand.Create(datastore, env));
+        root.Subcommands.Add(ValidateCommand.Create(datastore, env));
+        return datastore;
+    }
+
+    /// <summary>The global <c>--datastore</c> option: the one another feature already added, else a new one.</summary>
+    public static Option<string> DatastoreOption(RootCommand root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
         var datastore = root.Options.OfType<Option<string>>().FirstOrDefault(o => o.Name == DatastoreOptionName);
         if (datastore is null)
         {
@@ -25,12 +39,6 @@ public static class ResourceCommands
             };
             root.Options.Add(datastore);
         }
-        root.Subcommands.Add(WriteCommand.Create(WriteMode.Apply, datastore, env));
-        root.Subcommands.Add(WriteCommand.Create(WriteMode.Create, datastore, env));
-        root.Subcommands.Add(WriteCommand.Create(WriteMode.Replace, datastore, env));
-        root.Subcommands.Add(DeleteCommand.Create(datastore, env));
-        root.Subcommands.Add(GetCommand.Create(datastore, env));
-        root.Subcommands.Add(ValidateCommand.Create(datastore, env));
         return datastore;
     }
 

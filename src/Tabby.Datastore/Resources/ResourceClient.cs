@@ -36,20 +36,30 @@ public sealed class ResourceClient(IDatastore datastore)
     }
 
     /// <summary>Every object of a kind in key order, at one revision; <paramref name="namespace"/> null means every namespace.</summary>
-    public async Task<ResourceList<IResource>> ListAsync(KindInfo kind, string? @namespace = null, CancellationToken cancellationToken = default)
+    public Task<ResourceList<IResource>> ListAsync(KindInfo kind, string? @namespace = null, CancellationToken cancellationToken = default) =>
+        ListAsync(kind, @namespace, 0, cancellationToken);
+
+    /// <summary>Every object of a kind in key order as of <paramref name="revision"/> (0: the latest), so lists of several kinds can form one snapshot.</summary>
+    /// <exception cref="DatastoreCompactedException">That revision was compacted away.</exception>
+    public async Task<ResourceList<IResource>> ListAsync(KindInfo kind, string? @namespace, long revision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(kind);
-        var page = await Datastore.ListAllAsync(ResourceKey.PrefixFor(kind, @namespace), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var page = await Datastore.ListAllAtAsync(ResourceKey.PrefixFor(kind, @namespace), revision, cancellationToken: cancellationToken).ConfigureAwait(false);
         // A key under the prefix that is not this kind's layout (written by other tools) is not ours to show.
         var items = page.Items.Where(kv => ResourceKey.TryParse(kv.Key, out var key) && key.Value.Kind == kind).Select(ResourceCodec.Decode).ToList();
         return new ResourceList<IResource>(items, page.Revision);
     }
 
     /// <summary>Every object of a known type, at one revision.</summary>
-    public async Task<ResourceList<T>> ListAsync<T>(string? @namespace = null, CancellationToken cancellationToken = default)
+    public Task<ResourceList<T>> ListAsync<T>(string? @namespace = null, CancellationToken cancellationToken = default)
+        where T : Resource =>
+        ListAsync<T>(@namespace, 0, cancellationToken);
+
+    /// <summary>Every object of a known type as of <paramref name="revision"/> (0: the latest).</summary>
+    public async Task<ResourceList<T>> ListAsync<T>(string? @namespace, long revision, CancellationToken cancellationToken = default)
         where T : Resource
     {
-        var list = await ListAsync(KindRegistry.For<T>(), @namespace, cancellationToken).ConfigureAwait(false);
+        var list = await ListAsync(KindRegistry.For<T>(), @namespace, revision, cancellationToken).ConfigureAwait(false);
         return new ResourceList<T>(list.Items.Cast<T>().ToList(), list.Revision);
     }
 

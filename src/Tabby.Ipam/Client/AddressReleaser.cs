@@ -9,7 +9,7 @@ using Tabby.Ipam.Store;
 namespace Tabby.Ipam.Client;
 
 /// <summary>Releases addresses, by address or by handle; each block and its handles change in one transaction.</summary>
-internal sealed class AddressReleaser(IpamStore store, BlockAllocator allocator, IpamOptions options)
+internal sealed class AddressReleaser(IpamStore store, BlockAllocator allocator, ContextCache contexts, IpamOptions options)
 {
     /// <summary>Releases each address that is still the allocation the request names (handle, sequence number).</summary>
     public async Task<List<ReleaseResult>> ReleaseAsync(IpamContext context, IReadOnlyList<ReleaseRequest> requests, CancellationToken cancellationToken)
@@ -76,7 +76,8 @@ internal sealed class AddressReleaser(IpamStore store, BlockAllocator allocator,
                 var guards = new List<Compare> { Compare.ModRevisionIs(current.Key, current.ModRevision) };
                 var ops = new List<TxnOp>();
                 var released = 0;
-                if (IpPrefix.TryParse(cidrText.AsSpan(), out var cidr, out _) && await store.GetBlockAsync(cidr, cancellationToken).ConfigureAwait(false) is { } block)
+                Block? written = null;
+                if (IpPrefix.TryParse(cidrText.AsSpan(), out var cidr, out _) && await GetBlockAsync(context, cidr, cancellationToken).ConfigureAwait(false) is { } block)
                 {
                     var now = options.Time.GetUtcNow();
                     block.CollectGarbage(context.Config.IpCooldownSeconds, now);
@@ -88,13 +89,17 @@ internal sealed class AddressReleaser(IpamStore store, BlockAllocator allocator,
                         guards.Add(Compare.ModRevisionIs(IpamKeys.Block(cidr), block.ModRevision));
                         ops.Add(TxnOp.Put(IpamKeys.Block(cidr), block.Serialize()));
                         released = ordinals.Count;
+                        written = block;
                     }
                 }
 
                 current.Value.Block.Remove(cidrText);
                 ops.Add(current.Value.Block.Count == 0 ? TxnOp.Delete(current.Key) : TxnOp.Put(current.Key, IpamStore.Encode(current.Value)));
                 var result = await store.Datastore.TxnAsync(new TxnRequest { If = guards, Then = ops }, cancellationToken).ConfigureAwait(false);
+                if (!result.Succeeded)
+                    contexts.ForgetBlocks();
                 CasRetry.EnsureSucceeded(result, $"releasing handle {handleId}");
+                contexts.CommittedBlocksAndHandles(result.Revision, written);
                 return released;
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -102,11 +107,22 @@ internal sealed class AddressReleaser(IpamStore store, BlockAllocator allocator,
         return total;
     }
 
+    /// <summary>A block as stored: known without reading when nothing but this client's commits changed anything, else read.</summary>
+    private async Task<Block?> GetBlockAsync(IpamContext context, IpPrefix cidr, CancellationToken cancellationToken)
+    {
+        if (contexts.KnownBlock(context, cidr) is { } known)
+            return known;
+        var block = await store.GetBlockAsync(cidr, cancellationToken).ConfigureAwait(false);
+        if (block is not null)
+            contexts.ReadBlock(context, block);
+        return block;
+    }
+
     private async Task<List<ReleaseResult>> ReleaseFromBlockAsync(
         IpamContext context, IpPrefix cidr, List<(ReleaseRequest Request, IpPrefix Address)> items, CancellationToken cancellationToken)
     {
         var results = new List<ReleaseResult>(items.Count);
-        var block = await store.GetBlockAsync(cidr, cancellationToken).ConfigureAwait(false);
+        var block = await GetBlockAsync(context, cidr, cancellationToken).ConfigureAwait(false);
         if (block is null)
             return [.. items.Select(i => new ReleaseResult(i.Request.Address, ReleaseOutcome.NotAllocated))];
         var now = options.Time.GetUtcNow();
@@ -165,7 +181,10 @@ internal sealed class AddressReleaser(IpamStore store, BlockAllocator allocator,
         }
 
         var result = await store.Datastore.TxnAsync(new TxnRequest { If = guards, Then = ops }, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+            contexts.ForgetBlocks();
         CasRetry.EnsureSucceeded(result, $"releasing from block {cidr}");
+        contexts.CommittedBlocksAndHandles(result.Revision, block);
         return results;
     }
 }

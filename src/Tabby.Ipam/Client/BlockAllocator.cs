@@ -10,7 +10,7 @@ using Tabby.Ipam.Store;
 namespace Tabby.Ipam.Client;
 
 /// <summary>Hands out addresses for one host: its own blocks first, then new blocks up to the limit, then (unless strict) borrowed ones.</summary>
-internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, IpamOptions options)
+internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, ContextCache contexts, IpamOptions options)
 {
     /// <summary>Assigns <paramref name="count"/> addresses of one family, or throws having assigned none.</summary>
     public async Task<List<AssignedAddress>> AssignAsync(
@@ -18,15 +18,18 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Ipam
     {
         var host = request.Host;
         var pools = context.Pools.Select(isV6, isV6 ? request.IPv6Pools : request.IPv4Pools, host, context.NodeLabels, request.NamespaceLabels, request.Use);
-        var affinities = await store.ListAffinitiesAsync(host, isV6, cancellationToken).ConfigureAwait(false);
-        await ReleaseBlocksOfPoolsNoLongerSelectingAsync(context, host, isV6, affinities, cancellationToken).ConfigureAwait(false);
-        var affine = affinities.Select(a => a.Cidr).Where(c => pools.Any(p => p.Cidr.Contains(c))).ToList();
+        var affinities = context.AffinitiesOf(isV6);
+        // Housekeeping on pools and labels as they are now: left to requests that read them afresh.
+        var given = context.Settled ? [] : await ReleaseBlocksOfPoolsNoLongerSelectingAsync(context, host, isV6, affinities, cancellationToken).ConfigureAwait(false);
+        var affine = affinities.Where(a => !given.Contains(a.Cidr) && pools.Any(p => p.Cidr.Contains(a.Cidr))).ToList();
+        // Read the handle while the blocks are read; the commit's guard catches it changing meanwhile.
+        var handle = new HandlePrefetch(request.HandleId is null ? null : store.GetHandleAsync(request.HandleId, cancellationToken));
 
         var maxBlocks = context.Config.EffectiveMaxBlocksPerHost;
         if (request.MaxBlocksPerHost > 0)
             maxBlocks = Math.Min(maxBlocks, request.MaxBlocksPerHost);
         var owned = affine.Count;
-        var queue = new Queue<IpPrefix>(affine);
+        var queue = new Queue<(IpPrefix Cidr, Stored<BlockAffinity> Affinity)>(affine);
         var assigned = new List<AssignedAddress>();
         var limitReached = false;
         try
@@ -39,11 +42,14 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Ipam
                     break;
                 if (newlyClaimed)
                     owned++;
-                assigned.AddRange(await AssignFromBlockAsync(context, block.Cidr, host, count - assigned.Count, request, mustBeAffine: true, cancellationToken).ConfigureAwait(false));
+                assigned.AddRange(await AssignFromBlockAsync(context, block.Cidr, block, host, count - assigned.Count, request, mustBeAffine: true, handle, cancellationToken).ConfigureAwait(false));
             }
 
             if (assigned.Count < count && !context.Config.StrictAffinity)
-                await BorrowAsync(context, host, pools, request, count, assigned, cancellationToken).ConfigureAwait(false);
+            {
+                RequireFresh(context, "borrowing");
+                await BorrowAsync(context, host, pools, request, count, assigned, handle, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch
         {
@@ -90,6 +96,7 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Ipam
             var block = await FindBlockAsync(context, address, cancellationToken).ConfigureAwait(false);
             if (block is null)
             {
+                RequireFresh(context, "claiming a block");
                 var cidr = IpamAddress.BlockOf(address, pool.BlockSize);
                 var pending = await claimer.GetPendingAffinityAsync(request.Host, cidr, cancellationToken).ConfigureAwait(false);
                 try
@@ -115,9 +122,17 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Ipam
             var ordinal = block.OrdinalOf(address);
             block.Assign(ordinal, request.HandleId, request.Attributes);
             var sequence = block.SequenceFor(ordinal);
-            await CommitAsync(block, request.HandleId, 1, cancellationToken).ConfigureAwait(false);
+            await CommitAsync(context, block, request.HandleId, 1, null, cancellationToken).ConfigureAwait(false);
             return new AssignedAddress(address, block.Cidr, sequence, !block.IsAffineTo(request.Host));
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Claims, borrowing and the limits that stop them are decided on settings, pools and labels read afresh, never on
+    /// an earlier read's: a claim is not guarded by them the way an allocation's commit is.</summary>
+    private static void RequireFresh(IpamContext context, string what)
+    {
+        if (context.Settled)
+            throw new ContextChangedException($"{what} needs the settings, pools and node labels read afresh");
     }
 
     /// <summary>The stored block holding an address: at its pool's block size first, then at any size a block can have.</summary>
@@ -144,30 +159,44 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Ipam
     }
 
     private async Task<(Block? Block, bool NewlyClaimed, bool LimitReached)> FindOrClaimAsync(
-        IpamContext context, string host, IReadOnlyList<PoolInfo> pools, Queue<IpPrefix> affine, bool allowNewClaim, CancellationToken cancellationToken)
+        IpamContext context, string host, IReadOnlyList<PoolInfo> pools, Queue<(IpPrefix Cidr, Stored<BlockAffinity> Affinity)> affine, bool allowNewClaim, CancellationToken cancellationToken)
     {
-        while (affine.TryDequeue(out var cidr))
+        while (affine.TryDequeue(out var next))
         {
+            var cidr = next.Cidr;
             if (context.Reservations.MatchesWhole(cidr))
                 continue;
-            Block? block;
-            try
+            // A confirmed affinity to a block known as stored now, and affine to this host: what the claimer would find.
+            var block = AffinityState.IsConfirmed(next.Affinity.Value.State) && contexts.KnownBlock(context, cidr) is { } cached && cached.IsAffineTo(host) ? cached : null;
+            if (block is null)
             {
-                block = await CasRetry.RunAsync(options, $"loading block {cidr}",
-                    () => claimer.GetBlockFromAffinityAsync(host, cidr, null, cancellationToken), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is ClaimLostException or IpamException { Code: IpamErrorCode.Corrupt })
-            {
-                continue;
+                try
+                {
+                    // The affinity as the context read it, the first time; a retry reads it again.
+                    Stored<BlockAffinity>? known = next.Affinity;
+                    block = await CasRetry.RunAsync(options, $"loading block {cidr}", () =>
+                    {
+                        var affinity = known;
+                        known = null;
+                        return claimer.GetBlockFromAffinityAsync(host, cidr, affinity, cancellationToken);
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ClaimLostException or IpamException { Code: IpamErrorCode.Corrupt })
+                {
+                    continue;
+                }
+
+                if (block is null)
+                    continue;
+                contexts.ReadBlock(context, block);
             }
 
-            if (block is null)
-                continue;
             block.CollectGarbage(context.Config.IpCooldownSeconds, options.Time.GetUtcNow());
             if (block.NumFree(context.Reservations) > 0)
                 return (block, false, false);
         }
 
+        RequireFresh(context, "claiming a block");
         if (!allowNewClaim)
             return (null, false, true);
         if (!context.Config.AutoAllocateBlocks)
@@ -196,7 +225,8 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Ipam
     }
 
     private async Task BorrowAsync(
-        IpamContext context, string host, IReadOnlyList<PoolInfo> pools, AutoAssignRequest request, int count, List<AssignedAddress> assigned, CancellationToken cancellationToken)
+        IpamContext context, string host, IReadOnlyList<PoolInfo> pools, AutoAssignRequest request, int count, List<AssignedAddress> assigned, HandlePrefetch handle,
+        CancellationToken cancellationToken)
     {
         var listing = await store.ListBlocksAsync(pools[0].Cidr.IsIPv6, 0, cancellationToken).ConfigureAwait(false);
         var byCidr = listing.Blocks.ToDictionary(b => b.Cidr);
@@ -215,17 +245,20 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Ipam
                 block.CollectGarbage(context.Config.IpCooldownSeconds, now);
                 if (block.IsAffineTo(host) || block.NumFree(context.Reservations) == 0)
                     continue;
-                assigned.AddRange(await AssignFromBlockAsync(context, cidr, host, count - assigned.Count, request, mustBeAffine: false, cancellationToken).ConfigureAwait(false));
+                assigned.AddRange(await AssignFromBlockAsync(context, cidr, block, host, count - assigned.Count, request, mustBeAffine: false, handle, cancellationToken).ConfigureAwait(false));
             }
         }
     }
 
     /// <summary>Takes up to <paramref name="count"/> addresses from one block, writing the block and the handle in one transaction.</summary>
+    /// <param name="known">The block as just read, used for the first attempt (a copy nobody else changes); retries read it again.</param>
     private Task<List<AssignedAddress>> AssignFromBlockAsync(
-        IpamContext context, IpPrefix cidr, string host, int count, AutoAssignRequest request, bool mustBeAffine, CancellationToken cancellationToken) =>
+        IpamContext context, IpPrefix cidr, Block? known, string host, int count, AutoAssignRequest request, bool mustBeAffine, HandlePrefetch handle,
+        CancellationToken cancellationToken) =>
         CasRetry.RunAsync(options, $"assigning from block {cidr}", async () =>
         {
-            var block = await store.GetBlockAsync(cidr, cancellationToken).ConfigureAwait(false);
+            var block = known ?? await store.GetBlockAsync(cidr, cancellationToken).ConfigureAwait(false);
+            known = null;
             if (block is null || (mustBeAffine && !block.IsAffineTo(host)))
                 return new List<AssignedAddress>();
             block.CollectGarbage(context.Config.IpCooldownSeconds, options.Time.GetUtcNow());
@@ -233,21 +266,27 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Ipam
             if (ordinals.Count == 0)
                 return [];
             var sequences = ordinals.Select(block.SequenceFor).ToList();
-            await CommitAsync(block, request.HandleId, ordinals.Count, cancellationToken).ConfigureAwait(false);
+            await CommitAsync(context, block, request.HandleId, ordinals.Count, handle, cancellationToken).ConfigureAwait(false);
             var borrowed = !block.IsAffineTo(host);
             return ordinals.Select((o, i) => new AssignedAddress(block.AddressAt(o), cidr, sequences[i], borrowed)).ToList();
         }, cancellationToken);
 
     /// <summary>Writes a changed block and adds <paramref name="added"/> to its handle's count, together or not at all.</summary>
-    private async Task CommitAsync(Block block, string? handleId, int added, CancellationToken cancellationToken)
+    /// <param name="prefetch">The handle as read at the start of the request, used once; null or used up: read it now.</param>
+    private async Task CommitAsync(IpamContext context, Block block, string? handleId, int added, HandlePrefetch? prefetch, CancellationToken cancellationToken)
     {
         block.BumpSequence();
         var blockKey = IpamKeys.Block(block.Cidr);
         var guards = new List<Compare> { Compare.ModRevisionIs(blockKey, block.ModRevision) };
         var ops = new List<TxnOp> { TxnOp.Put(blockKey, block.Serialize()) };
+        // What the choice of this block rested on must still be so: the settings, the node's labels, the pool.
+        var relied = context.KeysFor(block.Cidr).ToList();
+        guards.AddRange(relied.Select(k => IpamStore.Unchanged(k.Key, k.ModRevision)));
         if (handleId is not null)
         {
-            var handle = await store.GetHandleAsync(handleId, cancellationToken).ConfigureAwait(false);
+            var handle = prefetch?.Take() is { } early
+                ? await early.ConfigureAwait(false)
+                : await store.GetHandleAsync(handleId, cancellationToken).ConfigureAwait(false);
             var value = handle?.Value ?? new IpamHandle();
             var cidr = block.Cidr.ToString();
             value.Block[cidr] = value.Block.GetValueOrDefault(cidr) + added;
@@ -257,14 +296,28 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Ipam
             ops.Add(TxnOp.Put(key, IpamStore.Encode(value)));
         }
 
-        var result = await store.Datastore.TxnAsync(new TxnRequest { If = guards, Then = ops }, cancellationToken).ConfigureAwait(false);
-        CasRetry.EnsureSucceeded(result, $"writing block {block.Cidr}");
+        var result = await store.Datastore.TxnAsync(new TxnRequest { If = guards, Then = ops, Else = [.. relied.Select(k => TxnOp.Get(k.Key))] }, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            contexts.ForgetBlocks();
+            for (var i = 0; i < relied.Count; i++)
+            {
+                if ((result.Results[i]?.ModRevision ?? 0) != relied[i].ModRevision)
+                    throw new ContextChangedException($"{relied[i].Key} changed while allocating from {block.Cidr}");
+            }
+
+            throw new CasConflictException($"writing block {block.Cidr}");
+        }
+
+        contexts.CommittedBlocksAndHandles(result.Revision, block);
     }
 
     /// <summary>Blocks this host holds in enabled pools that no longer select it are given up once empty (as Calico does).</summary>
-    private async Task ReleaseBlocksOfPoolsNoLongerSelectingAsync(
+    /// <returns>The blocks given up.</returns>
+    private async Task<HashSet<IpPrefix>> ReleaseBlocksOfPoolsNoLongerSelectingAsync(
         IpamContext context, string host, bool isV6, List<(IpPrefix Cidr, Stored<BlockAffinity> Affinity)> affinities, CancellationToken cancellationToken)
     {
+        var released = new HashSet<IpPrefix>();
         var labels = context.NodeLabels ?? new Dictionary<string, string>();
         foreach (var (cidr, _) in affinities)
         {
@@ -273,13 +326,16 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Ipam
                 continue;
             try
             {
-                await claimer.ReleaseAffinityAsync(host, cidr, requireEmpty: true, null, cancellationToken).ConfigureAwait(false);
+                if (await claimer.ReleaseAffinityAsync(host, cidr, requireEmpty: true, null, cancellationToken).ConfigureAwait(false))
+                    released.Add(cidr);
             }
             catch (Exception e) when (e is ClaimLostException or IpamException)
             {
                 // Not empty, or not ours: keep it.
             }
         }
+
+        return released;
     }
 
     /// <summary>Undoes a partial assignment. It runs even when the caller was cancelled; if the store is gone too, the
@@ -290,7 +346,7 @@ internal sealed class BlockAllocator(IpamStore store, BlockClaimer claimer, Ipam
             return;
         try
         {
-            var releaser = new AddressReleaser(store, this, options);
+            var releaser = new AddressReleaser(store, this, contexts, options);
             await releaser.ReleaseAsync(context, [.. assigned.Select(a => new ReleaseRequest(a.Address.Address.ToString(), handleId, a.SequenceNumber))], CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DatastoreException or IpamException)

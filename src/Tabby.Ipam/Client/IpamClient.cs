@@ -1,6 +1,5 @@
 using Tabby.Core.Addressing;
 using Tabby.Datastore;
-using Tabby.Datastore.Resources;
 using Tabby.Ipam.Addressing;
 using Tabby.Ipam.Errors;
 using Tabby.Ipam.Model;
@@ -19,7 +18,7 @@ namespace Tabby.Ipam.Client;
 public sealed class IpamClient
 {
     private readonly IpamStore _store;
-    private readonly ResourceClient _resources;
+    private readonly ContextCache _contexts;
     private readonly IpamOptions _options;
     private readonly BlockClaimer _claimer;
     private readonly BlockAllocator _allocator;
@@ -30,10 +29,10 @@ public sealed class IpamClient
         ArgumentNullException.ThrowIfNull(datastore);
         _options = options ?? new IpamOptions();
         _store = new IpamStore(datastore);
-        _resources = new ResourceClient(datastore);
+        _contexts = new ContextCache(_store, _options.Time);
         _claimer = new BlockClaimer(_store, _options);
-        _allocator = new BlockAllocator(_store, _claimer, _options);
-        _releaser = new AddressReleaser(_store, _allocator, _options);
+        _allocator = new BlockAllocator(_store, _claimer, _contexts, _options);
+        _releaser = new AddressReleaser(_store, _allocator, _contexts, _options);
     }
 
     /// <summary>The reads and encodings underneath, for tools that inspect IPAM state (check, show).</summary>
@@ -49,21 +48,23 @@ public sealed class IpamClient
         if (request.Num4 < 0 || request.Num6 < 0 || request.Num4 + request.Num6 == 0)
             throw new IpamException(IpamErrorCode.InvalidRequest, $"ask for at least one address (IPv4 {request.Num4}, IPv6 {request.Num6})");
 
-        var context = await IpamContext.LoadAsync(_store, _resources, request.Host, cancellationToken).ConfigureAwait(false);
-        var v4 = request.Num4 > 0 ? await _allocator.AssignAsync(context, request, false, request.Num4, cancellationToken).ConfigureAwait(false) : [];
-        List<AssignedAddress> v6;
-        try
+        return await WithFreshContextAsync(request.Host, async context =>
         {
-            v6 = request.Num6 > 0 ? await _allocator.AssignAsync(context, request, true, request.Num6, cancellationToken).ConfigureAwait(false) : [];
-        }
-        catch
-        {
-            // Dual stack is one request: without its IPv6 half, the IPv4 half goes back.
-            await _allocator.ReleaseQuietlyAsync(context, request.HandleId, v4).ConfigureAwait(false);
-            throw;
-        }
+            var v4 = request.Num4 > 0 ? await _allocator.AssignAsync(context, request, false, request.Num4, cancellationToken).ConfigureAwait(false) : [];
+            List<AssignedAddress> v6;
+            try
+            {
+                v6 = request.Num6 > 0 ? await _allocator.AssignAsync(context, request, true, request.Num6, cancellationToken).ConfigureAwait(false) : [];
+            }
+            catch
+            {
+                // Dual stack is one request: without its IPv6 half, the IPv4 half goes back.
+                await _allocator.ReleaseQuietlyAsync(context, request.HandleId, v4).ConfigureAwait(false);
+                throw;
+            }
 
-        return new AutoAssignResult(v4, v6);
+            return new AutoAssignResult(v4, v6);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Assigns one specific address to a host, or says why not (not in a pool, reserved, in use, strict affinity).</summary>
@@ -72,15 +73,14 @@ public sealed class IpamClient
         ArgumentNullException.ThrowIfNull(request);
         CheckHost(request.Host);
         CheckHandle(request.HandleId);
-        var context = await IpamContext.LoadAsync(_store, _resources, request.Host, cancellationToken).ConfigureAwait(false);
-        return await _allocator.AssignAddressAsync(context, request, cancellationToken).ConfigureAwait(false);
+        return await WithFreshContextAsync(request.Host, context => _allocator.AssignAddressAsync(context, request, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Releases addresses; each is released only if it is still the allocation the request names.</summary>
     public async Task<IReadOnlyList<ReleaseResult>> ReleaseIpsAsync(IReadOnlyList<ReleaseRequest> requests, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        var context = await IpamContext.LoadAsync(_store, _resources, null, cancellationToken).ConfigureAwait(false);
+        var context = await _contexts.LoadAsync(null, cancellationToken).ConfigureAwait(false);
         return await _releaser.ReleaseAsync(context, requests, cancellationToken).ConfigureAwait(false);
     }
 
@@ -90,7 +90,7 @@ public sealed class IpamClient
     {
         ArgumentNullException.ThrowIfNull(handleId);
         CheckHandle(handleId);
-        var context = await IpamContext.LoadAsync(_store, _resources, null, cancellationToken).ConfigureAwait(false);
+        var context = await _contexts.LoadAsync(null, cancellationToken).ConfigureAwait(false);
         return await _releaser.ReleaseByHandleAsync(context, handleId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -117,7 +117,7 @@ public sealed class IpamClient
     {
         if (!IpamAddress.TryParse(address, out var parsed, out var error))
             throw new IpamException(IpamErrorCode.InvalidRequest, error);
-        var context = await IpamContext.LoadAsync(_store, _resources, null, cancellationToken).ConfigureAwait(false);
+        var context = await _contexts.LoadAsync(null, cancellationToken).ConfigureAwait(false);
         var block = await _allocator.FindBlockAsync(context, parsed, cancellationToken).ConfigureAwait(false);
         if (block?.AttributeAt(block.OrdinalOf(parsed)) is not { } attribute)
             return null;
@@ -206,6 +206,31 @@ public sealed class IpamClient
         }
 
         return released;
+    }
+
+    /// <summary>Runs a request with a context; when its commit finds the settings, node or pool changed under it, starts over with a fresh one.</summary>
+    /// <remarks>A refusal (no pool, no room, strict affinity) made with settings, pools and labels from an earlier read is
+    /// checked once more with everything read afresh, so a change made meanwhile never turns into a wrong refusal.</remarks>
+    private async Task<T> WithFreshContextAsync<T>(string host, Func<IpamContext, Task<T>> request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var context = await _contexts.LoadAsync(host, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await request(context).ConfigureAwait(false);
+            }
+            catch (ContextChangedException e)
+            {
+                _contexts.Invalidate();
+                if (attempt >= 5)
+                    throw new IpamException(IpamErrorCode.Contention, $"the IPAM settings, node {host} or its pool kept changing through {attempt} attempts", e);
+            }
+            catch (IpamException e) when (context.Settled && attempt < 5 && e.Code is not (IpamErrorCode.InvalidRequest or IpamErrorCode.Contention or IpamErrorCode.Corrupt))
+            {
+                _contexts.Invalidate();
+            }
+        }
     }
 
     private static void CheckHost(string? host)

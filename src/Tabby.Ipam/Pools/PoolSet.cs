@@ -22,6 +22,9 @@ public sealed class PoolSet
     /// <summary>Pools skipped because they do not parse (a stored pool written by other tools).</summary>
     public IReadOnlyList<string> Problems { get; }
 
+    /// <summary>Pools already parsed (and the reasons others could not be).</summary>
+    internal static PoolSet FromInfos(IReadOnlyList<PoolInfo> all, IReadOnlyList<string> problems) => new(all, problems);
+
     public static PoolSet From(IEnumerable<IPPool> pools)
     {
         ArgumentNullException.ThrowIfNull(pools);

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using Tabby.Cli.Ipam;
 using Tabby.Cli.Resources;
 
 namespace Tabby.Integration.Tests.Cli;
 
-/// <summary>Runs the resource commands in-process against one datastore, never the machine's /etc/tabby or /var/lib/tabby.</summary>
+/// <summary>Runs the resource and IPAM commands in-process against one datastore, never the machine's /etc/tabby or /var/lib/tabby.</summary>
 public sealed class TabbyRunner(string datastore)
 {
     public string Datastore { get; } = datastore;
@@ -24,6 +25,7 @@ public sealed class TabbyRunner(string datastore)
     {
         var root = new RootCommand("tabby (test)");
         ResourceCommands.AddTo(root, IsolatedEnvironment(stdin));
+        IpamCommands.AddTo(root, IsolatedEnvironment(stdin));
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
         var code = await root.Parse([.. args, "--datastore", Datastore]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
