@@ -86,6 +86,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     {
         if (_loop is not null)
             throw new InvalidOperationException("the speaker is already running");
+        HotPathWarmup.Run(_config.As);
         _loop = Task.Run(RunRibLoopAsync);
         if (_config.Listen is { } listen)
         {
