@@ -92,14 +92,15 @@ internal sealed partial class PeerRuntime
         var context = BgpCodecContext.Default;
         var batch = new UpdateBatch();
         IReadOnlyList<BgpFamily> endOfRibPending = [];
+        // As in the RIB loop: the first UPDATE after a quiet spell goes out on its own, at once; while a backlog
+        // lasts, a send carries up to MaxMessagesPerSend.
+        var limit = 1;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             var messages = new List<byte[]>();
             try
             {
-                // Take what is queued, but send once a few dozen UPDATEs are ready: a backlog is worked off in
-                // bounded sends, so the peer gets the first routes while the rest are still being exported.
-                while (messages.Count < MaxMessagesPerSend && reader.TryRead(out var work))
+                while (messages.Count < limit && reader.TryRead(out var work))
                 {
                     switch (work)
                     {
@@ -128,6 +129,7 @@ internal sealed partial class PeerRuntime
                             break;
                     }
                 }
+                limit = reader.TryPeek(out _) ? MaxMessagesPerSend : 1;
                 Volatile.Write(ref _advertised, exporter?.Out.AdvertisedCount ?? 0);
                 if (exporter is not null)
                 {
