@@ -14,7 +14,9 @@ public static class AgentHost
     public static IHost Build(AgentOptions options, LogLevel minimumLevel = LogLevel.Information)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        // The empty builder: no configuration files or watchers, no event-log providers; the agent is configured by
+        // its command line alone, and every megabyte of a per-host daemon counts.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {

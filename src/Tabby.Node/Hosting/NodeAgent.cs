@@ -42,7 +42,7 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
         var controlTask = control.RunAsync(stoppingToken);
         var health = options.HealthPort > 0
             ? new HealthServer(options.HealthHost, options.HealthPort, Liveness, Readiness, metrics.Registry, logger).RunAsync(ns, stoppingToken)
-            : Task.CompletedTask;
+            : StoppedAsync(stoppingToken);
 
         await StartUpAsync(ns, kernel, stoppingToken).ConfigureAwait(false);
 
@@ -83,6 +83,19 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
 
         await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
         LogStopped(logger, options.NodeName);
+    }
+
+    /// <summary>Stands in for a part that is switched off: ends only when the agent stops, like the others.</summary>
+    private static async Task StoppedAsync(CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
     }
 
     private async Task StartUpAsync(NetworkNamespace ns, NamespaceKernel kernel, CancellationToken stop)
