@@ -12,6 +12,10 @@ public sealed class CniPlugin(string pluginDirectory, string type = "tabby")
     /// <summary>The directory holding the plugins (CNI_PATH).</summary>
     public string Directory { get; } = pluginDirectory;
 
+    /// <summary>Run each plugin under GNU time to learn its peak RSS (benchmarks). getrusage of our own children
+    /// would not do: a child forked from a large process counts the parent's pages until it execs.</summary>
+    public bool MeasureMemory { get; set; }
+
     /// <summary>The plugins `./run` published for this checkout: out/&lt;configuration&gt;/cni.</summary>
     public static CniPlugin Published()
     {
@@ -36,13 +40,19 @@ public sealed class CniPlugin(string pluginDirectory, string type = "tabby")
     {
         // nsenter only joins the network namespace; `ip netns exec` would also make a mount namespace and
         // remount /sys, which costs a runtime's ADD time for nothing the plugin needs.
-        var start = new ProcessStartInfo("nsenter")
+        var start = new ProcessStartInfo(MeasureMemory ? "/usr/bin/time" : "nsenter")
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (MeasureMemory)
+        {
+            foreach (var arg in new[] { "-f", "tabby-peak-rss-kb:%M", "nsenter" })
+                start.ArgumentList.Add(arg);
+        }
+
         foreach (var arg in new[] { $"--net={Tabby.Linux.Netns.NetworkNamespace.NamedDirectory}/{hostNamespace}", Path.Combine(Directory, type) })
             start.ArgumentList.Add(arg);
         start.Environment.Clear();

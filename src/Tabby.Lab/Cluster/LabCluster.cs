@@ -101,7 +101,7 @@ public sealed class LabCluster : IAsyncDisposable
         if (!outcome.Succeeded)
             throw new DaemonException($"CNI ADD of {name} on {host.Name} failed: {outcome.Error}");
         var assigned = outcome.Addresses.Select(a => IpPrefix.Parse(a[..a.IndexOf('/', StringComparison.Ordinal)] + (a.Contains(':', StringComparison.Ordinal) ? "/128" : "/32"))).First(a => !a.IsIPv6);
-        var workload = new ClusterWorkload(name, containerId, ns, assigned.Address, host, outcome.Elapsed);
+        var workload = new ClusterWorkload(name, containerId, ns, assigned.Address, host, outcome.Elapsed) { AddPeakRssMb = outcome.PeakRssMb };
         lock (_lock)
             _workloads.Add(workload);
         return workload;

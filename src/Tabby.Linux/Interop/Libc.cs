@@ -81,21 +81,4 @@ internal static unsafe partial class Libc
 
     [LibraryImport(LibraryName, SetLastError = true)]
     public static partial int kill(int pid, int signal);
-
-    public const int RUSAGE_CHILDREN = -1;
-
-    /// <summary>struct rusage on 64-bit Linux: two timevals, then 14 longs (ru_maxrss first, in KiB).</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    public struct Rusage
-    {
-        public long UtimeSec;
-        public long UtimeUsec;
-        public long StimeSec;
-        public long StimeUsec;
-        public long MaxRss;
-        public fixed long Rest[13];
-    }
-
-    [LibraryImport(LibraryName, SetLastError = true)]
-    public static partial int getrusage(int who, Rusage* usage);
 }
