@@ -93,6 +93,21 @@ public sealed partial class BgpRouting : IAsyncDisposable
         ApplyExports(plan);
     }
 
+    /// <summary>True once every configured neighbour is Established and has sent its IPv4 End-of-RIB: the learned table is
+    /// complete, so routes an earlier agent left in the FIB that nobody announces any more can go.</summary>
+    public bool Converged
+    {
+        get
+        {
+            if (_speaker is not { } speaker || !_plan.Enabled)
+                return !_plan.Enabled;
+            var statuses = speaker.Peers().ToDictionary(p => p.Address);
+            return _peers.Keys.All(address => statuses.TryGetValue(address, out var status)
+                && status.State == BgpSessionState.Established
+                && status.Families.Any(f => f.Family == Tabby.Bgp.Wire.BgpFamily.Ipv4Unicast && f.EndOfRibReceived));
+        }
+    }
+
     /// <summary>The neighbours for `tabby node status`.</summary>
     public IReadOnlyList<PeerReport> Report()
     {
@@ -214,6 +229,9 @@ public sealed partial class BgpRouting : IAsyncDisposable
             // From other nodes only workload routes; from outside routers (top-of-rack) also a default route.
             Import = new PoolImportPolicy(plan.ImportPools, acceptDefault: peer.PeerNode is null),
             Export = peer.KeepOriginalNextHop ? KeepNextHopPolicy.Instance : null,
+            // A session that ends with a NOTIFICATION (a hold-timer expiry when a link is cut) drops the routes at once;
+            // one that just ends (an agent killed and restarting) keeps them as stale for the restart time (RFC 4724).
+            GracefulRestartNotification = false,
             ConnectRetry = TimeSpan.FromMilliseconds(250),
             MaxConnectRetry = TimeSpan.FromSeconds(5),
         };
