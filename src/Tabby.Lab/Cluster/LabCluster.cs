@@ -159,6 +159,7 @@ public sealed class LabCluster : IAsyncDisposable
         WorkDirectory = WorkDirectory,
         IPv4 = $"{underlay.Address}/24",
         ResyncInterval = Spec.ResyncInterval,
+        BgpHoldTime = Spec.BgpHoldTime,
     });
 
     /// <summary>What `tabby lab ping|exec|down` need to find the lab again, as JSON.</summary>

@@ -26,6 +26,7 @@ public sealed partial class BgpRouting : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Action _routesChanged;
     private readonly SecretReader _secrets;
+    private readonly TimeSpan _holdTime;
     private readonly Dictionary<IPAddress, (PeerPlan Plan, BgpPeerConfig Config)> _peers = [];
     private readonly HashSet<IpPrefix> _originated = [];
     private readonly Dictionary<IpPrefix, IPAddress> _learned = [];
@@ -35,8 +36,9 @@ public sealed partial class BgpRouting : IAsyncDisposable
     private CancellationTokenSource? _subscription;
     private Task _subscriptionTask = Task.CompletedTask;
 
-    public BgpRouting(NetworkNamespace ns, ILoggerFactory loggers, Action routesChanged, string secretsDirectory)
+    public BgpRouting(NetworkNamespace ns, ILoggerFactory loggers, Action routesChanged, string secretsDirectory, TimeSpan? holdTime = null)
     {
+        _holdTime = holdTime ?? TimeSpan.FromSeconds(90);
         _namespace = ns ?? throw new ArgumentNullException(nameof(ns));
         _loggers = loggers ?? throw new ArgumentNullException(nameof(loggers));
         _logger = loggers.CreateLogger<BgpRouting>();
@@ -223,6 +225,8 @@ public sealed partial class BgpRouting : IAsyncDisposable
         return new BgpPeerConfig(peer.Address, peer.RemoteAs)
         {
             Port = peer.Port,
+            // RFC 4271: 0 or at least 3 seconds.
+            HoldTime = (ushort)Math.Clamp(peer.KeepaliveTime is { } keepalive ? keepalive.TotalSeconds * 3 : _holdTime.TotalSeconds, 3, 65535),
             LocalAddress = peer.UseNodeAddress ? plan.RouterAddress : null,
             Password = password,
             RouteReflectorClient = peer.RouteReflectorClient,
