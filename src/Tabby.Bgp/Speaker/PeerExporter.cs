@@ -77,7 +77,7 @@ internal sealed partial class PeerExporter
             attributes = Rewrite(best, change.From!, prefix, v6 ? _selfV6 : _selfV4);
             if (attributes is not null && _config.Export is { } export)
             {
-                var result = export.Evaluate(prefix, attributes, new PolicyContext(_localAs, _selfV4?.Global, _selfV6, best));
+                var result = export.Evaluate(prefix, attributes, new PolicyContext(_localAs, _selfV4?.Global, _selfV6, best, change.From!.Kind == PeerKind.Local));
                 attributes = result.Accepted ? result.Attributes : null;
                 if (attributes is not null && !HasUsableNextHop(attributes, v6))
                     attributes = Unsendable(family, prefix, "export policy left no next hop for the family");

@@ -37,9 +37,9 @@ public sealed record PeerPlan
     /// <summary>Connect from the node's own address.</summary>
     public bool UseNodeAddress { get; init; } = true;
 
-    /// <summary>The BGPFilters to apply, by name.</summary>
-    public IReadOnlyList<string> Filters { get; init; } = [];
+    /// <summary>The BGPFilters to apply, in the BGPPeer's order.</summary>
+    public IReadOnlyList<BgpFilters.CompiledBgpFilter> Filters { get; init; } = [];
 
     public string Describe() =>
-        $"{Address}:{Port} AS{RemoteAs} {Type} {Source} {PeerNode} rrc={RouteReflectorClient} pw={Password} knh={KeepOriginalNextHop} mrt={MaxRestartTime} ka={KeepaliveTime} src={UseNodeAddress} f={string.Join(',', Filters)}";
+        $"{Address}:{Port} AS{RemoteAs} {Type} {Source} {PeerNode} rrc={RouteReflectorClient} pw={Password} knh={KeepOriginalNextHop} mrt={MaxRestartTime} ka={KeepaliveTime} src={UseNodeAddress} f={string.Join(" | ", Filters)}";
 }

@@ -2,12 +2,14 @@ using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Tabby.Bgp.Config;
+using Tabby.Bgp.Policy;
 using Tabby.Bgp.Rib;
 using Tabby.Bgp.Session;
 using Tabby.Bgp.Speaker;
 using Tabby.Core.Addressing;
 using Tabby.Linux.Netlink.Routes;
 using Tabby.Linux.Netns;
+using Tabby.Node.BgpFilters;
 using Tabby.Node.Calc;
 
 namespace Tabby.Node.Routing;
@@ -230,15 +232,27 @@ public sealed partial class BgpRouting : IAsyncDisposable
             LocalAddress = peer.UseNodeAddress ? plan.RouterAddress : null,
             Password = password,
             RouteReflectorClient = peer.RouteReflectorClient,
-            // From other nodes only workload routes; from outside routers (top-of-rack) also a default route.
-            Import = new PoolImportPolicy(plan.ImportPools, acceptDefault: peer.PeerNode is null),
-            Export = peer.KeepOriginalNextHop ? KeepNextHopPolicy.Instance : null,
+            Import = ImportPolicy(plan, peer),
+            Export = ExportPolicy(plan, peer),
             // A session that ends with a NOTIFICATION (a hold-timer expiry when a link is cut) drops the routes at once;
             // one that just ends (an agent killed and restarting) keeps them as stale for the restart time (RFC 4724).
             GracefulRestartNotification = false,
             ConnectRetry = TimeSpan.FromMilliseconds(250),
             MaxConnectRetry = TimeSpan.FromSeconds(5),
         };
+    }
+
+    private static IRoutePolicy ImportPolicy(RoutingPlan plan, PeerPlan peer)
+    {
+        // From other nodes only workload routes; from outside routers (top-of-rack) also a default route.
+        var pools = new PoolImportPolicy(plan.ImportPools, acceptDefault: peer.PeerNode is null);
+        return peer.Filters.Count == 0 ? pools : new BgpFilterPolicy(peer.Filters, import: true, sameAs: peer.RemoteAs == plan.LocalAs, fallback: pools);
+    }
+
+    private static IRoutePolicy? ExportPolicy(RoutingPlan plan, PeerPlan peer)
+    {
+        var nextHop = peer.KeepOriginalNextHop ? KeepNextHopPolicy.Instance : null;
+        return peer.Filters.Count == 0 ? nextHop : new BgpFilterPolicy(peer.Filters, import: false, sameAs: peer.RemoteAs == plan.LocalAs, fallback: null, after: nextHop);
     }
 
     private void ApplyExports(RoutingPlan plan)
