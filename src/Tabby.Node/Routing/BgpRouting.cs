@@ -194,8 +194,19 @@ public sealed partial class BgpRouting : IAsyncDisposable
 
         foreach (var (address, (old, _)) in _peers.ToList())
         {
-            if (wanted.TryGetValue(address, out var now) && now.Item1.Describe() == old.Describe())
+            if (wanted.TryGetValue(address, out var now) && now.Item1.DescribeSession() == old.DescribeSession())
+            {
+                if (now.Item1.DescribeFilters() != old.DescribeFilters())
+                {
+                    // Only the filters changed: new policies on the running session, as BIRD reconfigures a filter.
+                    speaker.UpdatePolicies(address, now.Item2.Import, now.Item2.Export);
+                    _peers[address] = now;
+                    LogPeerFiltersChanged(_logger, address.ToString(), now.Item1.DescribeFilters());
+                }
+
                 continue;
+            }
+
             await speaker.RemovePeerAsync(address).ConfigureAwait(false);
             _peers.Remove(address);
             LogPeerRemoved(_logger, address.ToString(), old.Source);
@@ -332,4 +343,7 @@ public sealed partial class BgpRouting : IAsyncDisposable
 
     [LoggerMessage(EventId = 406, Level = LogLevel.Information, Message = "withdrawing {Prefix}")]
     private static partial void LogWithdrawn(ILogger logger, string prefix);
+
+    [LoggerMessage(EventId = 407, Level = LogLevel.Information, Message = "BGP peer {Peer} filters changed, applied without a reset: {Filters}")]
+    private static partial void LogPeerFiltersChanged(ILogger logger, string peer, string filters);
 }
