@@ -771,6 +771,19 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Before a planned restart: closes every session without a NOTIFICATION, so peers that negotiated graceful restart
+    /// keep forwarding on our routes until we are back with End-of-RIB (or our restart time runs out). Dispose after.
+    /// </summary>
+    public async Task CloseForRestartAsync()
+    {
+        foreach (var peer in _peers.Values)
+            peer.Session.CloseForRestart();
+        foreach (var peer in _peers.Values)
+            await peer.Session.DrainAsync().ConfigureAwait(false);
+        Log.ClosedForRestart(_logger, _peers.Count);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);

@@ -138,7 +138,14 @@ public sealed partial class BgpRouting : IAsyncDisposable
         return reports;
     }
 
-    public async ValueTask DisposeAsync() => await StopSpeakerAsync().ConfigureAwait(false);
+    /// <summary>On dispose (the agent stopping), end sessions with a Cease instead of closing them for a restart.</summary>
+    public bool WithdrawOnStop { get; init; }
+
+    /// <summary>
+    /// Stops BGP as the agent stops: by default without a NOTIFICATION, so neighbours keep this node's routes under
+    /// graceful restart, and leaving the learned routes in the FIB for the next agent (it keeps them until BGP is back).
+    /// </summary>
+    public async ValueTask DisposeAsync() => await StopSpeakerAsync(forRestart: !WithdrawOnStop).ConfigureAwait(false);
 
     private void StartSpeaker(RoutingPlan plan)
     {
@@ -161,7 +168,7 @@ public sealed partial class BgpRouting : IAsyncDisposable
         LogStarted(_logger, plan.RouterAddress.ToString(), plan.LocalAs, plan.ListenPort, plan.ClusterId is { } c ? new IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(c)).ToString() : "none");
     }
 
-    private async Task StopSpeakerAsync()
+    private async Task StopSpeakerAsync(bool forRestart = false)
     {
         if (_speaker is not { } speaker)
             return;
@@ -174,6 +181,13 @@ public sealed partial class BgpRouting : IAsyncDisposable
             await _subscriptionTask.ConfigureAwait(false);
             cts.Dispose();
             _subscription = null;
+        }
+
+        if (forRestart)
+        {
+            await speaker.CloseForRestartAsync().ConfigureAwait(false);
+            await speaker.DisposeAsync().ConfigureAwait(false);
+            return;
         }
 
         await speaker.DisposeAsync().ConfigureAwait(false);
