@@ -160,7 +160,10 @@ public sealed class BgpConfigResolver(string nodeName)
             ClusterId = myCluster,
             Peers = [.. peers.Values.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal)],
             Exports = Exports(),
-            ImportPools = [.. PoolCidrs().Select(p => p.Cidr).Distinct().Order()],
+            // IPIP pools' routes would run through tunl0; this agent has no IPIP dataplane, so none go in unencapsulated either.
+            ImportPools = [.. _pools.Values.Where(p => OverlayResolver.ParseMode(p.Spec.IpipMode) == EncapMode.Never)
+                .Select(p => IpPrefix.TryParse(p.Spec.Cidr.AsSpan(), out var cidr, out _) ? cidr : (IpPrefix?)null)
+                .OfType<IpPrefix>().Distinct().Order()],
         };
     }
 
