@@ -160,10 +160,7 @@ public sealed class BgpConfigResolver(string nodeName)
             ClusterId = myCluster,
             Peers = [.. peers.Values.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal)],
             Exports = Exports(),
-            // IPIP pools' routes would run through tunl0; this agent has no IPIP dataplane, so none go in unencapsulated either.
-            ImportPools = [.. _pools.Values.Where(p => OverlayResolver.ParseMode(p.Spec.IpipMode) == EncapMode.Never)
-                .Select(p => IpPrefix.TryParse(p.Spec.Cidr.AsSpan(), out var cidr, out _) ? cidr : (IpPrefix?)null)
-                .OfType<IpPrefix>().Distinct().Order()],
+            ImportPools = [.. PoolCidrs().Select(p => p.Cidr).Distinct().Order()],
         };
     }
 

@@ -21,11 +21,14 @@ public sealed record OverlayPlan
     /// <summary>Pools that ask for IPIP (ipipMode Always or CrossSubnet), by name.</summary>
     public IReadOnlyList<string> IpipPools { get; init; } = [];
 
+    /// <summary>Their CIDRs: nothing inside them is programmed (no route runs unencapsulated where a tunnel was asked for).</summary>
+    public IReadOnlyList<Tabby.Core.Addressing.IpPrefix> IpipCidrs { get; init; } = [];
+
     public string Fingerprint()
     {
         var text = new StringBuilder();
         text.Append(VxlanWanted).Append('|').Append(Vtep).Append('|').AppendJoin(';', Remotes).Append('|')
-            .AppendJoin(';', Routes).Append('|').AppendJoin(',', IpipPools);
+            .AppendJoin(';', Routes).Append('|').AppendJoin(',', IpipPools).Append('|').AppendJoin(',', IpipCidrs);
         return text.ToString();
     }
 }

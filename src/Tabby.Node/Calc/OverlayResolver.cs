@@ -82,19 +82,24 @@ public sealed class OverlayResolver(string nodeName)
         Dirty = false;
         var vxlanPools = new List<(IpPrefix Cidr, EncapMode Mode)>();
         var ipipPools = new List<string>();
+        var ipipCidrs = new List<IpPrefix>();
         foreach (var (name, pool) in _pools.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (!IpPrefix.TryParse(pool.Spec.Cidr.AsSpan(), out var cidr, out _))
                 continue;
             if (ParseMode(pool.Spec.IpipMode) != EncapMode.Never && !cidr.IsIPv6)
+            {
                 ipipPools.Add(name);
+                ipipCidrs.Add(cidr);
+            }
+
             // IPv6 VXLAN is not implemented: its pools route as before (BGP).
             if (ParseMode(pool.Spec.VxlanMode) is var mode and not EncapMode.Never && !cidr.IsIPv6)
                 vxlanPools.Add((cidr, mode));
         }
 
         if (vxlanPools.Count == 0)
-            return new OverlayPlan { IpipPools = ipipPools };
+            return new OverlayPlan { IpipPools = ipipPools, IpipCidrs = ipipCidrs };
 
         _nodes.TryGetValue(nodeName, out var me);
         var mySubnet = me is null ? null : Underlay(me);
@@ -134,6 +139,7 @@ public sealed class OverlayResolver(string nodeName)
             Remotes = [.. remotes.Values.OrderBy(r => r.Node, StringComparer.Ordinal)],
             Routes = [.. routes.OrderBy(r => r.Destination)],
             IpipPools = ipipPools,
+            IpipCidrs = ipipCidrs,
         };
     }
 

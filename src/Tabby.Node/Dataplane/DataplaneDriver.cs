@@ -204,7 +204,8 @@ public sealed partial class DataplaneDriver
                 _overlayProblem = ipipProblem;
             }
 
-            var learnedByDestination = Learned().ToDictionary(r => r.Destination);
+            // IPIP pools this agent cannot tunnel get no route at all rather than an unencapsulated one.
+            var learnedByDestination = Learned().Where(r => !_overlay.IpipCidrs.Any(c => c.Contains(r.Destination))).ToDictionary(r => r.Destination);
             foreach (var route in overlayRoutes)
                 learnedByDestination[route.Destination] = route;
             var overlayDestinations = overlayRoutes.Select(r => r.Destination).ToHashSet();

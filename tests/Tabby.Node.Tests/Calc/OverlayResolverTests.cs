@@ -119,18 +119,14 @@ public sealed class OverlayResolverTests
     }
 
     [Fact]
-    public void IPIP_pools_are_named_and_BGP_does_not_import_their_routes()
+    public void IPIP_pools_are_named_with_their_CIDRs_so_nothing_inside_them_is_programmed()
     {
         var resolver = Cluster("Never");
         resolver.OnPool("tunnelled", Pool("tunnelled", "10.40.0.0/16", ipip: "Always"));
-        Assert.Equal(["tunnelled"], resolver.Resolve().IpipPools);
-
-        var bgp = new BgpConfigResolver("a");
-        bgp.OnNode("a", N("a", "192.168.0.2/24"));
-        bgp.OnPool("pool", Pool("pool", "10.20.0.0/16", vxlan: "Always"));
-        bgp.OnPool("tunnelled", Pool("tunnelled", "10.40.0.0/16", ipip: "CrossSubnet"));
-        // VXLAN pools stay importable: BGP's route is the fallback until the overlay's replaces it.
-        Assert.Equal([IpPrefix.Parse("10.20.0.0/16")], bgp.Resolve().ImportPools);
+        var plan = resolver.Resolve();
+        Assert.Equal(["tunnelled"], plan.IpipPools);
+        Assert.Equal([IpPrefix.Parse("10.40.0.0/16")], plan.IpipCidrs);
+        Assert.NotEqual(OverlayPlan.None.Fingerprint(), plan.Fingerprint());
     }
 
     [Fact]
