@@ -54,7 +54,7 @@ public sealed partial class DataplaneDriver
         _options = options ?? new DataplaneOptions();
         _time = time ?? TimeProvider.System;
         _heartbeat = _time.GetTimestamp();
-        _vxlan = new VxlanManager(kernel.Netlink);
+        _vxlan = new VxlanManager(kernel.Netlink, _options.VtepLinger, _time);
         _ipip = new IpipCheck(kernel.Netlink);
     }
 
@@ -90,6 +90,8 @@ public sealed partial class DataplaneDriver
             Interlocked.Exchange(ref _heartbeat, _time.GetTimestamp());
             var now = _time.GetUtcNow();
             var wakeAt = retryAt < nextResync ? retryAt : nextResync;
+            if (_vxlan.RetireAt is { } retire && retire < wakeAt)
+                wakeAt = retire;
             var wait = wakeAt > now ? wakeAt - now : TimeSpan.Zero;
             // Wake at least every few seconds so liveness sees the loop turning even when nothing happens, and every
             // second while routes from a previous agent are kept, to let them go as soon as BGP has converged.
@@ -126,7 +128,7 @@ public sealed partial class DataplaneDriver
 
             now = _time.GetUtcNow();
             var resync = now >= nextResync;
-            if (now >= retryAt)
+            if (now >= retryAt || (_vxlan.RetireAt is { } due && now >= due))
                 changed = true;
             if (!_inSync || (!changed && !resync))
                 continue;

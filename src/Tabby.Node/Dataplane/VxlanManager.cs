@@ -16,8 +16,11 @@ namespace Tabby.Node.Dataplane;
 /// Felix's vxlan_mgr: VNI 4096, UDP 4789, no learning (every remote VTEP is told, none is learned), MTU the uplink's
 /// minus 50 (outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14). A device whose settings differ is replaced.
 /// </remarks>
-public sealed class VxlanManager(RtNetlinkClient netlink)
+public sealed class VxlanManager(RtNetlinkClient netlink, TimeSpan? linger = null, TimeProvider? time = null)
 {
+    private readonly TimeSpan _linger = linger ?? TimeSpan.Zero;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public const string DeviceName = "vxlan.calico";
     public const uint Vni = 4096;
     public const ushort Port = 4789;
@@ -28,6 +31,9 @@ public sealed class VxlanManager(RtNetlinkClient netlink)
 
     /// <summary>The device's MTU after the last apply.</summary>
     public int DeviceMtu { get; private set; }
+
+    /// <summary>When a device no plan wants any more is due to go (an apply then removes it), or null.</summary>
+    public DateTimeOffset? RetireAt { get; private set; }
 
     /// <summary>Makes the kernel match the plan; returns the routes to program (through the device, or straight on the
     /// uplink for same-subnet nodes) and what was changed, for the log.</summary>
@@ -42,8 +48,20 @@ public sealed class VxlanManager(RtNetlinkClient netlink)
         {
             if (existing is not null)
             {
-                netlink.Links.Delete(existing.Index);
-                changes.Add($"deleted {DeviceName} (no VXLAN pool, or no tunnel address yet)");
+                // Routes leave the device at once (below, and BGP's take their place); the device itself stays a
+                // moment to decapsulate what other nodes still send through it.
+                var now = _time.GetUtcNow();
+                RetireAt ??= now + _linger;
+                if (now >= RetireAt)
+                {
+                    netlink.Links.Delete(existing.Index);
+                    changes.Add($"deleted {DeviceName} (no VXLAN pool, or no tunnel address yet)");
+                    RetireAt = null;
+                }
+            }
+            else
+            {
+                RetireAt = null;
             }
 
             DeviceIndex = 0;
@@ -58,6 +76,7 @@ public sealed class VxlanManager(RtNetlinkClient netlink)
             return (routes, changes);
         }
 
+        RetireAt = null;
         var parent = Uplink(vtep.Underlay)
             ?? throw new IOException($"no interface holds the node address {vtep.Underlay}: cannot place the VXLAN device");
         var mtu = parent.Mtu - Overhead;
