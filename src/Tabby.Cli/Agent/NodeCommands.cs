@@ -165,6 +165,11 @@ internal static class NodeCommands
             console.Write(peers);
         }
 
+        if (report.Vxlan is { } vxlan)
+            console.WriteLine(Markup.Escape($"VXLAN: {vxlan}"));
+        if (report.OverlayProblem is { } problem)
+            console.WriteLine(Markup.Escape($"overlay problem: {problem}"));
+
         var endpoints = new Table().AddColumns("ENDPOINT", "INTERFACE", "ADDRESSES", "PROGRAMMED");
         foreach (var e in report.Endpoints)
             endpoints.AddRow(Markup.Escape(e.Endpoint), e.Interface, string.Join(", ", e.Addresses), e.Programmed ? "yes" : "no");

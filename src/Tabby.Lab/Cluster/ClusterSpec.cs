@@ -32,6 +32,12 @@ public sealed record ClusterSpec
 
     public int BlockSize { get; init; } = 26;
 
+    /// <summary>The pool's vxlanMode: Never, Always or CrossSubnet.</summary>
+    public string VxlanMode { get; init; } = "Never";
+
+    /// <summary>The pool's disableBGPExport: with it the underlay never learns workload routes, so only an overlay carries them.</summary>
+    public bool PoolDisableBgpExport { get; init; }
+
     /// <summary>The CNI network name (the IPAM handle prefix and profile).</summary>
     public string Network { get; init; } = "tabby-lab";
 

@@ -237,7 +237,7 @@ public sealed class LabCluster : IAsyncDisposable
 
         await using (var store = OpenDatastore())
         {
-            var pool = new IPPool { Metadata = { Name = "lab-pool" }, Spec = new IPPoolSpec { Cidr = Spec.Pool, BlockSize = Spec.BlockSize } };
+            var pool = new IPPool { Metadata = { Name = "lab-pool" }, Spec = new IPPoolSpec { Cidr = Spec.Pool, BlockSize = Spec.BlockSize, VxlanMode = Spec.VxlanMode, DisableBgpExport = Spec.PoolDisableBgpExport } };
             Api.Validation.ResourceDefaults.Apply(pool);
             var resources = new ResourceClient(store);
             await resources.CreateAsync(pool, cancellationToken).ConfigureAwait(false);

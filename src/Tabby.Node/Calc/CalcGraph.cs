@@ -13,7 +13,9 @@ namespace Tabby.Node.Calc;
 /// <remarks>
 /// <code>
 ///  syncer ──▶ CalcGraph.OnUpdates ─┬─ workloadendpoints/… ──▶ LocalEndpointFilter (spec.node == this node) ──┐
-///   (per-key order, batches)      └─ ipam/v2/host/&lt;node&gt;/… ─▶ BlockAffinityTracker (confirmed only) ────────┴─▶ EventSequencer ─▶ Flush() ─▶ DataplaneBatch
+///   (per-key order, batches)      ├─ ipam/v2/host/&lt;node&gt;/… ─▶ BlockAffinityTracker (confirmed only) ────────┼─▶ EventSequencer ─▶ Flush() ─▶ DataplaneBatch
+///                                 ├─ nodes, bgp*, ippools ──▶ BgpConfigResolver ──────────────────────────────┤
+///                                 └─ nodes, ippools, ipam/v2/host/* ─▶ OverlayResolver (VTEPs, overlay routes) ┘
 ///  syncer ──▶ CalcGraph.OnStatus (InSync) ──────────────────────────────────────────────────────────────────────▲
 /// </code>
 /// Not thread-safe: the syncer never calls it concurrently, and the agent flushes on the same thread.
@@ -27,6 +29,8 @@ public sealed class CalcGraph
     private readonly string _poolPrefix = ResourceKey.PrefixFor(KindRegistry.For<IPPool>());
     private readonly string _bgpFilterPrefix = ResourceKey.PrefixFor(KindRegistry.For<BGPFilter>());
     private readonly BgpConfigResolver _routing;
+    private readonly OverlayResolver _overlay;
+    private readonly string _nodeName;
     private readonly string _affinityPrefix;
     private readonly EventSequencer _sequencer = new();
     private readonly LocalEndpointFilter _endpoints;
@@ -37,8 +41,11 @@ public sealed class CalcGraph
     public CalcGraph(string nodeName)
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeName);
-        _affinityPrefix = IpamKeys.HostPrefix + nodeName + "/";
+        _nodeName = nodeName;
+        // Every host's affinities: this node's blocks for its own routes, the others' for overlay routes to them.
+        _affinityPrefix = IpamKeys.HostPrefix;
         _routing = new BgpConfigResolver(nodeName);
+        _overlay = new OverlayResolver(nodeName);
         _endpoints = new LocalEndpointFilter(nodeName, _sequencer, _routing);
         _blocks = new BlockAffinityTracker(_sequencer, _routing);
     }
@@ -63,13 +70,21 @@ public sealed class CalcGraph
             else if (update.Prefix == _affinityPrefix)
                 OnAffinity(update);
             else if (update.Prefix == _nodePrefix)
-                OnResource<Api.Resources.Node>(update, _routing.OnNode);
+                OnResource<Api.Resources.Node>(update, (name, node) =>
+                {
+                    _routing.OnNode(name, node);
+                    _overlay.OnNode(name, node);
+                });
             else if (update.Prefix == _bgpConfigPrefix)
                 OnResource<BGPConfiguration>(update, _routing.OnConfiguration);
             else if (update.Prefix == _bgpPeerPrefix)
                 OnResource<BGPPeer>(update, _routing.OnPeer);
             else if (update.Prefix == _poolPrefix)
-                OnResource<IPPool>(update, _routing.OnPool);
+                OnResource<IPPool>(update, (name, pool) =>
+                {
+                    _routing.OnPool(name, pool);
+                    _overlay.OnPool(name, pool);
+                });
             else if (update.Prefix == _bgpFilterPrefix)
                 OnResource<BGPFilter>(update, _routing.OnFilter);
         }
@@ -91,6 +106,12 @@ public sealed class CalcGraph
         {
             _sequencer.RoutingChanged(_routing.Resolve());
             _problems.AddRange(_routing.DrainProblems());
+        }
+
+        if (_overlay.Dirty)
+        {
+            _sequencer.OverlayChanged(_overlay.Resolve());
+            _problems.AddRange(_overlay.DrainProblems());
         }
 
         return _sequencer.Flush();
@@ -150,7 +171,7 @@ public sealed class CalcGraph
 
     private void OnAffinity(SyncerUpdate update)
     {
-        if (!IpamKeys.TryParseAffinity(update.Key, out _, out var block))
+        if (!IpamKeys.TryParseAffinity(update.Key, out var host, out var block))
             return;
         string? state = null;
         if (update.Value is { } value)
@@ -165,6 +186,8 @@ public sealed class CalcGraph
             }
         }
 
-        _blocks.OnAffinity(block, state);
+        if (host == _nodeName)
+            _blocks.OnAffinity(block, state);
+        _overlay.OnAffinity(host, block, state is not null && AffinityState.IsConfirmed(state));
     }
 }

@@ -18,8 +18,11 @@ public sealed record DataplaneBatch
     /// <summary>The node's BGP plan, when it changed.</summary>
     public RoutingPlan? Routing { get; init; }
 
+    /// <summary>The overlay (VXLAN, IPIP) plan, when it changed.</summary>
+    public OverlayPlan? Overlay { get; init; }
+
     /// <summary>True in the batch that completes the first full picture: the dataplane may touch the kernel from then on.</summary>
     public bool InSync { get; init; }
 
-    public bool IsEmpty => EndpointUpserts.Count == 0 && BlockUpserts.Count == 0 && EndpointRemoves.Count == 0 && BlockRemoves.Count == 0 && Routing is null && !InSync;
+    public bool IsEmpty => EndpointUpserts.Count == 0 && BlockUpserts.Count == 0 && EndpointRemoves.Count == 0 && BlockRemoves.Count == 0 && Routing is null && Overlay is null && !InSync;
 }

@@ -17,6 +17,8 @@ public sealed class EventSequencer
     private bool _inSyncPending;
     private RoutingPlan? _pendingRouting;
     private string? _sentRouting = RoutingPlan.Disabled.Fingerprint();
+    private OverlayPlan? _pendingOverlay;
+    private string _sentOverlay = OverlayPlan.None.Fingerprint();
 
     public void EndpointUpdated(LocalEndpoint endpoint)
     {
@@ -33,6 +35,8 @@ public sealed class EventSequencer
     public void InSync() => _inSyncPending = true;
 
     public void RoutingChanged(RoutingPlan plan) => _pendingRouting = plan;
+
+    public void OverlayChanged(OverlayPlan plan) => _pendingOverlay = plan;
 
     /// <summary>The changes since the last flush, or null when there are none.</summary>
     public DataplaneBatch? Flush()
@@ -68,6 +72,14 @@ public sealed class EventSequencer
             routing = plan;
         }
 
+        OverlayPlan? overlay = null;
+        if (_pendingOverlay is { } wanted && wanted.Fingerprint() is var overlayPrint && overlayPrint != _sentOverlay)
+        {
+            _sentOverlay = overlayPrint;
+            overlay = wanted;
+        }
+
+        _pendingOverlay = null;
         _pendingRouting = null;
         _pendingEndpoints.Clear();
         _pendingBlocks.Clear();
@@ -78,6 +90,7 @@ public sealed class EventSequencer
             EndpointRemoves = endpointRemoves,
             BlockRemoves = blockRemoves,
             Routing = routing,
+            Overlay = overlay,
             InSync = _inSyncPending,
         };
         _inSyncPending = false;

@@ -40,6 +40,11 @@ public sealed partial class DataplaneDriver
     private Dictionary<Tabby.Core.Addressing.IpPrefix, Route>? _retained;
     private DateTimeOffset _retainUntil;
     private RoutingPlan? _pendingPlan;
+    private readonly VxlanManager _vxlan;
+    private readonly IpipCheck _ipip;
+    private OverlayPlan _overlay = OverlayPlan.None;
+    private string? _overlayProblem;
+    private List<Route> _lastOverlayRoutes = [];
 
     public DataplaneDriver(IKernel kernel, AgentMetrics metrics, ILogger logger, DataplaneOptions? options = null, TimeProvider? time = null)
     {
@@ -49,6 +54,8 @@ public sealed partial class DataplaneDriver
         _options = options ?? new DataplaneOptions();
         _time = time ?? TimeProvider.System;
         _heartbeat = _time.GetTimestamp();
+        _vxlan = new VxlanManager(kernel.Netlink, _options.VtepLinger, _time);
+        _ipip = new IpipCheck(kernel.Netlink);
     }
 
     /// <summary>What the last apply left in the kernel.</summary>
@@ -83,6 +90,8 @@ public sealed partial class DataplaneDriver
             Interlocked.Exchange(ref _heartbeat, _time.GetTimestamp());
             var now = _time.GetUtcNow();
             var wakeAt = retryAt < nextResync ? retryAt : nextResync;
+            if (_vxlan.RetireAt is { } retire && retire < wakeAt)
+                wakeAt = retire;
             var wait = wakeAt > now ? wakeAt - now : TimeSpan.Zero;
             // Wake at least every few seconds so liveness sees the loop turning even when nothing happens, and every
             // second while routes from a previous agent are kept, to let them go as soon as BGP has converged.
@@ -119,7 +128,7 @@ public sealed partial class DataplaneDriver
 
             now = _time.GetUtcNow();
             var resync = now >= nextResync;
-            if (now >= retryAt)
+            if (now >= retryAt || (_vxlan.RetireAt is { } due && now >= due))
                 changed = true;
             if (!_inSync || (!changed && !resync))
                 continue;
@@ -167,15 +176,51 @@ public sealed partial class DataplaneDriver
                     _endpoints.Forget(name);
             }
 
-            var learned = Learned();
+            // The overlay first: its device must exist before routes through it. Its routes come from the datastore and
+            // win over BGP's for the same block; BGP's stay for whatever the overlay does not (yet) cover.
+            List<Route> overlayRoutes;
+            string? vxlanProblem = null;
+            try
+            {
+                (overlayRoutes, var overlayChanges) = _vxlan.Apply(_overlay, links);
+                foreach (var change in overlayChanges)
+                    LogOverlayChange(_logger, change);
+                _lastOverlayRoutes = overlayRoutes;
+            }
+            catch (Exception e) when (e is Tabby.Linux.Netlink.NetlinkException or IOException)
+            {
+                // The rest of the node still gets programmed; the routes through the device stay as they were.
+                vxlanProblem = $"VXLAN: {e.Message}";
+                overlayRoutes = _lastOverlayRoutes;
+            }
+
+            var ipipProblem = _ipip.Check(_overlay.IpipPools, links);
+            if (vxlanProblem is not null)
+                ipipProblem = ipipProblem is null ? vxlanProblem : $"{vxlanProblem}; {ipipProblem}";
+            if (ipipProblem != _overlayProblem)
+            {
+                if (ipipProblem is not null)
+                    LogIpipUnavailable(_logger, ipipProblem);
+                else
+                    LogIpipResolved(_logger);
+                _overlayProblem = ipipProblem;
+            }
+
+            // IPIP pools this agent cannot tunnel get no route at all rather than an unencapsulated one.
+            IReadOnlyList<Route> bgpLearned = [.. Learned().Where(r => !_overlay.IpipCidrs.Any(c => c.Contains(r.Destination)))];
             IReadOnlyList<Route>? mainTable = null;
-            if (learned.Count > 0)
+            if (bgpLearned.Count > 0)
             {
                 // A next hop in another subnet is installed via the gateway that reaches it (BIRD's gateway recursive).
                 mainTable = _kernel.ListMainTable();
-                learned = NextHopResolver.Resolve(learned, mainTable);
+                bgpLearned = NextHopResolver.Resolve(bgpLearned, mainTable);
             }
 
+            var learnedByDestination = bgpLearned.ToDictionary(r => r.Destination);
+            foreach (var route in overlayRoutes)
+                learnedByDestination[route.Destination] = route;
+            var overlayDestinations = overlayRoutes.Select(r => r.Destination).ToHashSet();
+            var learned = learnedByDestination.Values.ToList();
             var (deletes, upserts) = _routes.Plan(workloadRoutes, learned, _kernel.ListOwnRoutes());
             // Learned routes go last and on their own: one whose next hop the kernel cannot reach (yet) is logged,
             // not a failure of the node's own routes.
@@ -193,9 +238,10 @@ public sealed partial class DataplaneDriver
                 upserts = [.. upserts.Where(r => !foreign.Contains(r.Destination))];
             }
 
-            var ownUpserts = upserts.Where(r => r.Gateway is null).ToList();
+            // Overlay routes are this node's own work: a failure there fails the apply (and readiness).
+            var ownUpserts = upserts.Where(r => r.Gateway is null || overlayDestinations.Contains(r.Destination)).ToList();
             _kernel.ApplyRoutes(deletes, ownUpserts);
-            ApplyLearned(upserts.Where(r => r.Gateway is not null).ToList());
+            ApplyLearned(upserts.Where(r => r.Gateway is not null && !overlayDestinations.Contains(r.Destination)).ToList());
             foreach (var route in deletes)
                 LogRouteRemoved(_logger, route.ToString());
             foreach (var route in upserts)
@@ -270,6 +316,11 @@ public sealed partial class DataplaneDriver
     {
         if (batch.Routing is { } plan)
             _pendingPlan = plan;
+        if (batch.Overlay is { } overlay)
+        {
+            _overlay = overlay;
+            LogOverlayPlan(_logger, overlay.Vtep?.ToString() ?? (overlay.VxlanWanted ? "wanted, waiting for this node's tunnel address" : "none"), overlay.Remotes.Count, overlay.Routes.Count);
+        }
 
         foreach (var endpoint in batch.EndpointUpserts)
         {
@@ -332,6 +383,9 @@ public sealed partial class DataplaneDriver
             WorkloadRoutes = workloadRoutes ?? previous.WorkloadRoutes,
             Blocks = [.. _routes.Blocks],
             LearnedRoutes = _routing?.LearnedRoutes() ?? [],
+            Overlay = _overlay,
+            VxlanDevice = _vxlan.DeviceIndex == 0 ? null : $"{VxlanManager.DeviceName} (index {_vxlan.DeviceIndex}, mtu {_vxlan.DeviceMtu})",
+            OverlayProblem = _overlayProblem,
             LastApply = error is null ? _time.GetUtcNow() : previous.LastApply,
             LastError = error,
             Programmed = error is null ? _endpoints.Programmed : previous.Programmed,
@@ -349,6 +403,18 @@ public sealed partial class DataplaneDriver
         var parts = setting.Key.Split('/');
         return parts.Length == 5 && parts[3] is not ("all" or "default") ? parts[3] : null;
     }
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "overlay: {Change}")]
+    private static partial void LogOverlayChange(ILogger logger, string change);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Error, Message = "{Problem}")]
+    private static partial void LogIpipUnavailable(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Information, Message = "no pool asks for IPIP any more")]
+    private static partial void LogIpipResolved(ILogger logger);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Information, Message = "overlay plan: VTEP {Vtep}, {Remotes} remote VTEPs, {Routes} overlay routes")]
+    private static partial void LogOverlayPlan(ILogger logger, string vtep, int remotes, int routes);
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "keeping {Count} routes a previous agent learned until BGP has re-learned the table (at most {Seconds} s)")]
     private static partial void LogRetaining(ILogger logger, int count, double seconds);

@@ -13,4 +13,8 @@ public sealed record DataplaneOptions
 
     /// <summary>The longest a restarted agent keeps the learned routes it found while waiting for BGP's End-of-RIBs.</summary>
     public TimeSpan LearnedRouteRetention { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long the VTEP outlives the last VXLAN pool: other nodes may still encapsulate to it until they too
+    /// have switched, and the device keeps receiving for them while this node's routes have already moved.</summary>
+    public TimeSpan VtepLinger { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -22,6 +22,15 @@ public sealed record DataplaneSnapshot
 
     public int Programmed { get; init; }
 
+    /// <summary>The overlay plan the last apply worked from.</summary>
+    public OverlayPlan Overlay { get; init; } = OverlayPlan.None;
+
+    /// <summary>The VXLAN device as programmed, or null when there is none.</summary>
+    public string? VxlanDevice { get; init; }
+
+    /// <summary>Why a tunnel some pool asks for is not programmed (IPIP without a driver); the node is not ready while set.</summary>
+    public string? OverlayProblem { get; init; }
+
     public DateTimeOffset? LastApply { get; init; }
 
     public string? LastError { get; init; }

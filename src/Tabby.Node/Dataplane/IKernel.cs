@@ -8,6 +8,9 @@ namespace Tabby.Node.Dataplane;
 /// <remarks>The real one is <see cref="NamespaceKernel"/>; unit tests of manager logic use a fake.</remarks>
 public interface IKernel
 {
+    /// <summary>The namespace's rtnetlink client, for managers of devices, FDB and neighbour entries (the overlay).</summary>
+    Tabby.Linux.Netlink.RtNetlinkClient Netlink { get; }
+
     /// <summary>Every link in the namespace.</summary>
     IReadOnlyList<Link> ListLinks();
 

@@ -9,7 +9,7 @@ namespace Tabby.Node.Hosting;
 
 /// <summary>Feeds the syncer's output through the calculation graph and hands each resulting batch to the dataplane.</summary>
 /// <remarks>The syncer never calls concurrently; the lock is for status readers on other threads.</remarks>
-internal sealed partial class GraphCallbacks(CalcGraph graph, DataplaneDriver driver, AgentMetrics metrics, ILogger logger) : ISyncerCallbacks
+internal sealed partial class GraphCallbacks(CalcGraph graph, DataplaneDriver driver, AgentMetrics metrics, ILogger logger, Action? overlayChanged = null) : ISyncerCallbacks
 {
     private readonly Lock _lock = new();
     private SyncStatus _status = SyncStatus.WaitingForDatastore;
@@ -29,7 +29,7 @@ internal sealed partial class GraphCallbacks(CalcGraph graph, DataplaneDriver dr
         metrics.InSync.Set(status == SyncStatus.InSync ? 1 : 0);
         LogSyncStatus(logger, status.ToString());
         if (batch is not null)
-            driver.Enqueue(batch);
+            Enqueue(batch);
     }
 
     public void OnUpdates(IReadOnlyList<SyncerUpdate> updates)
@@ -49,7 +49,15 @@ internal sealed partial class GraphCallbacks(CalcGraph graph, DataplaneDriver dr
         foreach (var problem in problems)
             LogIgnored(logger, problem);
         if (batch is not null)
-            driver.Enqueue(batch);
+            Enqueue(batch);
+    }
+
+    private void Enqueue(DataplaneBatch batch)
+    {
+        driver.Enqueue(batch);
+        // The tunnel address follows the pools: the agent allocates or releases it outside the graph.
+        if (batch.Overlay is not null)
+            overlayChanged?.Invoke();
     }
 
     /// <summary>Reads the graph's counters under the lock.</summary>

@@ -29,6 +29,8 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
     private DataplaneDriver? _driver;
     private BgpRouting? _routing;
     private string? _address;
+    private readonly System.Threading.Channels.Channel<bool> _tunnelKick = System.Threading.Channels.Channel.CreateBounded<bool>(
+        new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,7 +60,7 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
         };
         _routing = routing;
         _driver.UseRouting(routing);
-        _callbacks = new GraphCallbacks(graph, _driver, metrics, logger);
+        _callbacks = new GraphCallbacks(graph, _driver, metrics, logger, () => _tunnelKick.Writer.TryWrite(true));
         await using var syncer = new DatastoreSyncer(datastore, graph.Prefixes, _callbacks, logger: logger);
         using var events = NetlinkEventSubscription.Subscribe(ns, NetlinkEventKinds.Links | NetlinkEventKinds.Routes);
         syncer.Start();
@@ -68,6 +70,7 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
             _driver.RunAsync(stoppingToken),
             WatchKernelAsync(events, _driver, stoppingToken),
             ReapEmptyBlocksAsync(stoppingToken),
+            ReconcileTunnelAddressAsync(stoppingToken),
             UpdateBgpMetricsAsync(stoppingToken),
             controlTask,
             health,
@@ -203,6 +206,38 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
         }
     }
 
+    /// <summary>Allocates or releases this node's VXLAN tunnel address whenever the overlay plan changes (and once at start).</summary>
+    private async Task ReconcileTunnelAddressAsync(CancellationToken stop)
+    {
+        var allocator = new TunnelAddressAllocator(new ResourceClient(datastore), new IpamClient(datastore), options.NodeName);
+        _tunnelKick.Writer.TryWrite(true);
+        var delay = TimeSpan.FromMilliseconds(200);
+        try
+        {
+            while (await _tunnelKick.Reader.WaitToReadAsync(stop).ConfigureAwait(false))
+            {
+                _tunnelKick.Reader.TryRead(out _);
+                try
+                {
+                    if (await allocator.ReconcileAsync(stop).ConfigureAwait(false) is { } change)
+                        LogTunnelAddress(logger, change);
+                    delay = TimeSpan.FromMilliseconds(200);
+                }
+                catch (Exception e) when (e is DatastoreException or Tabby.Ipam.Errors.IpamException or InvalidOperationException)
+                {
+                    LogTunnelAddressFailed(logger, e.Message, delay.TotalSeconds);
+                    await Task.Delay(delay, stop).ConfigureAwait(false);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+                    _tunnelKick.Writer.TryWrite(true);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
     private async Task UpdateBgpMetricsAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
@@ -240,7 +275,9 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
         var snapshot = _driver.Snapshot;
         if (snapshot.LastApply is null)
             return (false, "dataplane: not applied yet");
-        return snapshot.LastError is { } error ? (false, $"dataplane: {error}") : (true, "ready");
+        if (snapshot.LastError is { } error)
+            return (false, $"dataplane: {error}");
+        return snapshot.OverlayProblem is { } problem ? (false, $"overlay: {problem}") : (true, "ready");
     }
 
     private NodeStatusReport Report()
@@ -262,13 +299,19 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
                 e.Id.ToString(), e.InterfaceName, [.. e.Addresses.Select(a => a.ToString())], e.Addresses.All(programmed.Contains)))],
             Routes = [.. snapshot.WorkloadRoutes.Select(r => new RouteStatus(r.Destination.ToString(), "workload", $"dev {InterfaceName(snapshot, r)} scope link"))
                 .Concat(snapshot.Blocks.Select(b => new RouteStatus(b.ToString(), "blackhole", "blackhole")))
-                .Concat(snapshot.LearnedRoutes.Select(r => new RouteStatus(r.Destination.ToString(), "bgp", $"via {r.Gateway}")))
+                .Concat(snapshot.LearnedRoutes.Where(r => !snapshot.Overlay.Routes.Any(o => o.Destination == r.Destination))
+                    .Select(r => new RouteStatus(r.Destination.ToString(), "bgp", $"via {r.Gateway}")))
+                .Concat(snapshot.Overlay.Routes.Select(r => new RouteStatus(r.Destination.ToString(), r.Tunnel ? "vxlan" : "direct", r.ToString()[(r.Destination.ToString().Length + 1)..])))
                 .OrderBy(r => r.Destination, StringComparer.Ordinal)],
             Blocks = [.. snapshot.Blocks.Select(b => b.ToString()).Order(StringComparer.Ordinal)],
             Peers = _routing?.Report() ?? [],
             Bgp = _routing?.Plan is { Enabled: false } off ? off.Reason : null,
             RoutesLearned = snapshot.LearnedRoutes.Count,
             RoutesExported = _routing?.Plan.Exports.Count ?? 0,
+            Vxlan = snapshot.Overlay.Vtep is { } vtep
+                ? $"{snapshot.VxlanDevice ?? "vxlan.calico (not programmed)"}: tunnel {vtep.TunnelAddress} mac {vtep.Mac} local {vtep.Underlay}, {snapshot.Overlay.Remotes.Count} remote VTEPs"
+                : snapshot.Overlay.VxlanWanted ? "wanted: waiting for this node's tunnel address" : null,
+            OverlayProblem = snapshot.OverlayProblem,
         };
     }
 
@@ -298,6 +341,12 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "block {Block} stayed empty for {Seconds} s and was given back to its pool")]
     private static partial void LogBlockReaped(ILogger logger, string block, double seconds);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "tunnel address: {Change}")]
+    private static partial void LogTunnelAddress(ILogger logger, string change);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "tunnel address not reconciled ({Reason}); retrying in {Seconds} s")]
+    private static partial void LogTunnelAddressFailed(ILogger logger, string reason, double seconds);
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "empty-block sweep failed: {Reason}")]
     private static partial void LogReapFailed(ILogger logger, string reason);

@@ -37,4 +37,10 @@ public sealed record NodeStatusReport
     public int RoutesLearned { get; init; }
 
     public int RoutesExported { get; init; }
+
+    /// <summary>This node's VXLAN tunnel endpoint, when a pool uses VXLAN.</summary>
+    public string? Vxlan { get; init; }
+
+    /// <summary>Why a tunnel a pool asks for is not programmed (e.g. IPIP on a kernel without the ipip driver).</summary>
+    public string? OverlayProblem { get; init; }
 }

@@ -37,6 +37,37 @@ public sealed class RouteCodecTests
     }
 
     [Fact]
+    public void An_onlink_route_through_a_tunnel_device_carries_RTNH_F_ONLINK_in_rtm_flags()
+    {
+        using var writer = new NetlinkWriter();
+        var route = new Route(IpPrefix.Parse("10.20.2.0/26")) { Gateway = IPAddress.Parse("10.20.2.1"), InterfaceIndex = 9, OnLink = true };
+
+        RouteCodec.WriteNew(writer, route, sequence: 1, replace: true);
+
+        byte[] expected =
+        [
+            60, 0, 0, 0,        // nlmsg_len
+            24, 0,              // RTM_NEWROUTE
+            0x01, 0x05,         // REQUEST | REPLACE | CREATE
+            1, 0, 0, 0,         // seq
+            0, 0, 0, 0,         // pid
+            2,                  // rtm_family AF_INET
+            26,                 // rtm_dst_len
+            0, 0,               // rtm_src_len, rtm_tos
+            254,                // rtm_table main
+            76,                 // rtm_protocol tabby
+            0,                  // rtm_scope universe: the gateway is a next hop, not a neighbour of a subnet
+            1,                  // rtm_type unicast
+            4, 0, 0, 0,         // rtm_flags RTNH_F_ONLINK: the gateway is on the device even though no address covers it
+            8, 0, 15, 0, 254, 0, 0, 0,  // RTA_TABLE 254
+            8, 0, 1, 0, 10, 20, 2, 0,   // RTA_DST 10.20.2.0
+            8, 0, 4, 0, 9, 0, 0, 0,     // RTA_OIF 9: the VXLAN device
+            8, 0, 5, 0, 10, 20, 2, 1,   // RTA_GATEWAY: the remote VTEP's tunnel address
+        ];
+        Assert.Equal(expected, writer.Written.ToArray());
+    }
+
+    [Fact]
     public void Replace_asks_for_replace_instead_of_exclusive_create()
     {
         using var writer = new NetlinkWriter();

@@ -168,4 +168,50 @@ public sealed class CalcGraphTests
         Assert.True(model.InSync);
         return model;
     }
+
+    /// <summary>The overlay's inputs, with churn: a pool switched on and off and on, a VTEP address changed, an affinity released.</summary>
+    private static List<SyncerUpdate> OverlayHistory() =>
+    [
+        Resource(new Api.Resources.Node { Metadata = { Name = Me }, Spec = new Api.Resources.NodeSpec { Bgp = new Api.Resources.NodeBgpSpec { Ipv4Address = "192.168.0.2/24" }, Ipv4VxlanTunnelAddr = "10.20.1.0", VxlanTunnelMacAddr = "66:00:00:00:00:0a" } }),
+        Resource(new Api.Resources.Node { Metadata = { Name = "host-b" }, Spec = new Api.Resources.NodeSpec { Bgp = new Api.Resources.NodeBgpSpec { Ipv4Address = "192.168.0.3/24" }, Ipv4VxlanTunnelAddr = "10.20.2.9", VxlanTunnelMacAddr = "66:00:00:00:00:0b" } }),
+        Resource(new Api.Resources.IPPool { Metadata = { Name = "p" }, Spec = new Api.Resources.IPPoolSpec { Cidr = "10.20.0.0/16", VxlanMode = "Always" } }),
+        Affinity(Me, "10.20.1.0/26", "confirmed"),
+        Affinity("host-b", "10.20.2.0/26", "confirmed"),
+        Affinity("host-b", "10.20.5.0/26", "confirmed"),
+        Resource(new Api.Resources.IPPool { Metadata = { Name = "p" }, Spec = new Api.Resources.IPPoolSpec { Cidr = "10.20.0.0/16", VxlanMode = "Never" } }),
+        Resource(new Api.Resources.Node { Metadata = { Name = "host-b" }, Spec = new Api.Resources.NodeSpec { Bgp = new Api.Resources.NodeBgpSpec { Ipv4Address = "192.168.0.3/24" }, Ipv4VxlanTunnelAddr = "10.20.2.0", VxlanTunnelMacAddr = "66:00:00:00:00:0b" } }),
+        Affinity("host-b", "10.20.5.0/26", null),
+        Resource(new Api.Resources.IPPool { Metadata = { Name = "p" }, Spec = new Api.Resources.IPPoolSpec { Cidr = "10.20.0.0/16", VxlanMode = "Always" } }),
+    ];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(100)]
+    public void The_overlay_plan_is_the_same_for_any_batching_and_for_final_states_in_any_order(int batchSize)
+    {
+        string Run(IEnumerable<SyncerUpdate> updates, int size)
+        {
+            var graph = new CalcGraph(Me);
+            OverlayPlan? last = null;
+            foreach (var chunk in updates.Chunk(size))
+            {
+                graph.OnUpdates(chunk);
+                last = graph.Flush()?.Overlay ?? last;
+            }
+
+            graph.OnStatus(SyncStatus.InSync);
+            last = graph.Flush()?.Overlay ?? last;
+            return last?.Fingerprint() ?? "none";
+        }
+
+        var expected = Run(OverlayHistory(), 100);
+        Assert.Contains("10.20.2.0/26 via 10.20.2.0 dev vxlan.calico onlink", expected, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.20.5.0", expected, StringComparison.Ordinal);
+        Assert.Equal(expected, Run(OverlayHistory(), batchSize));
+        // Only the last word per key, shuffled, each twice.
+        var finals = OverlayHistory().GroupBy(u => u.Key).Select(g => g.Last()).ToList();
+        var shuffled = finals.Concat(finals).OrderBy(u => u.Key.GetHashCode(StringComparison.Ordinal) ^ batchSize).ToList();
+        Assert.Equal(expected, Run(shuffled, batchSize));
+    }
 }

@@ -30,6 +30,14 @@ internal static class GraphInput
         new(EndpointPrefix, ResourceKey.PathOf("workloadendpoints", "default", name), null, 1);
 
     public static SyncerUpdate Affinity(string node, string cidr, string? state) =>
-        new(IpamKeys.HostPrefix + node + "/", IpamKeys.Affinity(node, IpPrefix.Parse(cidr)),
+        new(IpamKeys.HostPrefix, IpamKeys.Affinity(node, IpPrefix.Parse(cidr)),
             state is null ? null : Encoding.UTF8.GetBytes($$"""{"state":"{{state}}","deleted":false}"""), 1);
+
+    public static SyncerUpdate Resource<T>(T resource)
+        where T : Resource =>
+        new(ResourceKey.PrefixFor(KindRegistry.For<T>()), ResourceKey.For(resource).Path, ResourceCodec.Encode(resource), 1);
+
+    public static SyncerUpdate ResourceDeleted<T>(string name)
+        where T : Resource =>
+        new(ResourceKey.PrefixFor(KindRegistry.For<T>()), ResourceKey.PathOf(KindRegistry.For<T>().Plural, null, name), null, 1);
 }

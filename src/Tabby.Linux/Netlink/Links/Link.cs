@@ -29,5 +29,8 @@ public sealed record Link
     /// <summary>The namespace ID of the peer's namespace as this namespace knows it, or null when the peer is local.</summary>
     public int? PeerNamespaceId { get; init; }
 
+    /// <summary>A VXLAN device's configuration, or null for other kinds.</summary>
+    public VxlanInfo? Vxlan { get; init; }
+
     public override string ToString() => $"{Index}: {Name}{(Kind is null ? string.Empty : $" ({Kind})")} mtu {Mtu} {(IsUp ? "UP" : "DOWN")}{(Mac is { } mac ? $" link/ether {mac}" : string.Empty)}";
 }

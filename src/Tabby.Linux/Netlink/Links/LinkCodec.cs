@@ -38,6 +38,7 @@ internal static class LinkCodec
         MacAddress? mac = null;
         int mtu = 0, master = 0, parent = 0;
         int? peerNamespace = null;
+        VxlanInfo? vxlan = null;
         var attributes = new AttributeReader(payload[IfInfoMsgSize..]);
         while (attributes.TryRead(out var type, out var value))
         {
@@ -63,11 +64,18 @@ internal static class LinkCodec
                     break;
                 case LinkAttributes.LinkInfo:
                     var info = new AttributeReader(value);
+                    ReadOnlySpan<byte> data = default;
                     while (info.TryRead(out var infoType, out var infoValue))
                     {
                         if (infoType == LinkAttributes.InfoKind)
                             kind = AttributeReader.String(infoValue);
+                        else if (infoType == LinkAttributes.InfoData)
+                            data = infoValue;
                     }
+
+                    // The kind comes first in the kernel's replies, but nothing promises it: decide once both are read.
+                    if (kind == VxlanCodec.Kind && !data.IsEmpty)
+                        vxlan = VxlanCodec.Parse(data);
                     break;
             }
         }
@@ -85,6 +93,7 @@ internal static class LinkCodec
             MasterIndex = master,
             ParentIndex = parent,
             PeerNamespaceId = peerNamespace,
+            Vxlan = vxlan,
         };
         return true;
     }

@@ -133,29 +133,7 @@ public sealed class NetlinkLinks
         InterfaceNames.EnsureValid(spec.Name);
         if (spec.Vni > 0xFFFFFF)
             throw new ArgumentOutOfRangeException(nameof(spec), spec.Vni, "A VXLAN network identifier has 24 bits.");
-        _socket.Execute(spec, static (w, v, s) =>
-        {
-            w.BeginMessage(MessageTypes.NewLink, CreateFlags, s);
-            LinkCodec.WriteHeader(w, 0);
-            w.AttributeString(LinkAttributes.IfName, v.Name);
-            if (v.Mtu is { } mtu)
-                w.AttributeI32(LinkAttributes.Mtu, mtu);
-            if (v.Mac is { } mac)
-                LinkCodec.WriteMac(w, LinkAttributes.Address, mac);
-            var info = w.BeginNested(LinkAttributes.LinkInfo);
-            w.AttributeString(LinkAttributes.InfoKind, "vxlan");
-            var data = w.BeginNested(LinkAttributes.InfoData);
-            w.AttributeU32(LinkAttributes.VxlanId, v.Vni);
-            w.AttributeU16BigEndian(LinkAttributes.VxlanPort, v.Port);
-            w.AttributeU8(LinkAttributes.VxlanLearning, v.Learning ? (byte)1 : (byte)0);
-            if (v.ParentIndex != 0)
-                w.AttributeI32(LinkAttributes.VxlanLink, v.ParentIndex);
-            if (v.Local is { } local)
-                w.AttributeAddress(local.AddressFamily == AddressFamily.InterNetworkV6 ? LinkAttributes.VxlanLocal6 : LinkAttributes.VxlanLocal, local);
-            w.EndNested(data);
-            w.EndNested(info);
-            w.EndMessage();
-        }, static v => $"RTM_NEWLINK vxlan {v.Name} id {v.Vni} dstport {v.Port}");
+        _socket.Execute(spec, static (w, v, s) => VxlanCodec.WriteCreate(w, v, s), static v => $"RTM_NEWLINK vxlan {v.Name} id {v.Vni} dstport {v.Port}");
         return FinishCreate(spec.Name, up: true);
     }
 
@@ -237,72 +215,23 @@ public sealed class NetlinkLinks
         }
     }
 
+    /// <summary>Adds an FDB entry; with <paramref name="replace"/> an entry for the same MAC is overwritten (as `bridge fdb replace`), else appended.</summary>
     public void AddFdb(FdbEntry entry, bool replace = false) => _socket.Execute(entry, (w, e, s) =>
-    {
-        var flags = (ushort)(MessageFlags.Request | MessageFlags.Create | (replace ? MessageFlags.Replace : MessageFlags.Append));
-        w.BeginMessage(MessageTypes.NewNeigh, flags, s);
-        WriteFdb(w, e);
-        w.EndMessage();
-    }, static e => $"RTM_NEWNEIGH fdb {e}");
+        FdbCodec.Write(w, MessageTypes.NewNeigh, (ushort)(MessageFlags.Request | MessageFlags.Create | (replace ? MessageFlags.Replace : MessageFlags.Append)), e, s),
+        static e => $"RTM_NEWNEIGH fdb {e}");
 
-    public void DeleteFdb(FdbEntry entry) => _socket.Execute(entry, static (w, e, s) =>
-    {
-        w.BeginMessage(MessageTypes.DelNeigh, MessageFlags.Request, s);
-        WriteFdb(w, e);
-        w.EndMessage();
-    }, static e => $"RTM_DELNEIGH fdb {e}");
+    public void DeleteFdb(FdbEntry entry) => _socket.Execute(entry,
+        static (w, e, s) => FdbCodec.Write(w, MessageTypes.DelNeigh, MessageFlags.Request, e, s),
+        static e => $"RTM_DELNEIGH fdb {e}");
 
     /// <summary>The FDB entries of one device (0: all devices).</summary>
     public List<FdbEntry> ListFdb(int index = 0)
     {
         var entries = _socket.Dump<FdbEntry>(
-            (w, s) =>
-            {
-                w.BeginMessage(MessageTypes.GetNeigh, MessageFlags.Request | MessageFlags.Dump, s);
-                var header = w.Reserve(NeighbourAttributes.NdMsgSize);
-                header[0] = AddressFamilies.Bridge;
-                System.Runtime.InteropServices.MemoryMarshal.Write(header[4..], index);
-                w.EndMessage();
-            },
-            static (message, out entry) => TryParseFdb(message, out entry),
+            (w, s) => FdbCodec.WriteDumpRequest(w, index, s),
+            static (message, out entry) => FdbCodec.TryParse(message, out entry),
             "RTM_GETNEIGH fdb dump");
         return index == 0 ? entries : entries.FindAll(e => e.InterfaceIndex == index);
-    }
-
-    private static void WriteFdb(NetlinkWriter writer, FdbEntry entry)
-    {
-        var header = writer.Reserve(NeighbourAttributes.NdMsgSize);
-        header[0] = AddressFamilies.Bridge;
-        System.Runtime.InteropServices.MemoryMarshal.Write(header[4..], entry.InterfaceIndex);
-        System.Runtime.InteropServices.MemoryMarshal.Write(header[8..], (ushort)(entry.Permanent ? 0x80 : 0x02));
-        header[10] = NeighbourAttributes.FlagSelf;
-        LinkCodec.WriteMac(writer, NeighbourAttributes.LinkLayerAddress, entry.Mac);
-        if (entry.Destination is { } destination)
-            writer.AttributeAddress(NeighbourAttributes.Dst, destination);
-    }
-
-    private static bool TryParseFdb(NetlinkMessage message, out FdbEntry entry)
-    {
-        entry = null!;
-        var payload = message.Payload;
-        if (payload.Length < NeighbourAttributes.NdMsgSize || payload[0] != AddressFamilies.Bridge)
-            return false;
-        var index = System.Runtime.InteropServices.MemoryMarshal.Read<int>(payload[4..]);
-        var state = System.Runtime.InteropServices.MemoryMarshal.Read<ushort>(payload[8..]);
-        MacAddress? mac = null;
-        IPAddress? destination = null;
-        var attributes = new AttributeReader(payload[NeighbourAttributes.NdMsgSize..]);
-        while (attributes.TryRead(out var type, out var value))
-        {
-            if (type == NeighbourAttributes.LinkLayerAddress && value.Length == 6)
-                mac = MacAddress.FromBytes(value);
-            else if (type == NeighbourAttributes.Dst)
-                destination = AttributeReader.Address(value);
-        }
-        if (mac is null)
-            return false;
-        entry = new FdbEntry(index, mac.Value, destination) { Permanent = (state & 0x80) != 0 };
-        return true;
     }
 
     private void CreateSimple(string name, string kind, int? mtu) => _socket.Execute((name, kind, mtu), static (w, v, s) =>
