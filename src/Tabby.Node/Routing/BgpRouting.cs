@@ -2,12 +2,14 @@ using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Tabby.Bgp.Config;
+using Tabby.Bgp.Policy;
 using Tabby.Bgp.Rib;
 using Tabby.Bgp.Session;
 using Tabby.Bgp.Speaker;
 using Tabby.Core.Addressing;
 using Tabby.Linux.Netlink.Routes;
 using Tabby.Linux.Netns;
+using Tabby.Node.BgpFilters;
 using Tabby.Node.Calc;
 
 namespace Tabby.Node.Routing;
@@ -26,6 +28,7 @@ public sealed partial class BgpRouting : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Action _routesChanged;
     private readonly SecretReader _secrets;
+    private readonly TimeSpan _holdTime;
     private readonly Dictionary<IPAddress, (PeerPlan Plan, BgpPeerConfig Config)> _peers = [];
     private readonly HashSet<IpPrefix> _originated = [];
     private readonly Dictionary<IpPrefix, IPAddress> _learned = [];
@@ -35,8 +38,9 @@ public sealed partial class BgpRouting : IAsyncDisposable
     private CancellationTokenSource? _subscription;
     private Task _subscriptionTask = Task.CompletedTask;
 
-    public BgpRouting(NetworkNamespace ns, ILoggerFactory loggers, Action routesChanged, string secretsDirectory)
+    public BgpRouting(NetworkNamespace ns, ILoggerFactory loggers, Action routesChanged, string secretsDirectory, TimeSpan? holdTime = null)
     {
+        _holdTime = holdTime ?? TimeSpan.FromSeconds(90);
         _namespace = ns ?? throw new ArgumentNullException(nameof(ns));
         _loggers = loggers ?? throw new ArgumentNullException(nameof(loggers));
         _logger = loggers.CreateLogger<BgpRouting>();
@@ -91,6 +95,21 @@ public sealed partial class BgpRouting : IAsyncDisposable
 
         await ApplyPeersAsync(plan).ConfigureAwait(false);
         ApplyExports(plan);
+    }
+
+    /// <summary>True once every configured neighbour is Established and has sent its IPv4 End-of-RIB: the learned table is
+    /// complete, so routes an earlier agent left in the FIB that nobody announces any more can go.</summary>
+    public bool Converged
+    {
+        get
+        {
+            if (_speaker is not { } speaker || !_plan.Enabled)
+                return !_plan.Enabled;
+            var statuses = speaker.Peers().ToDictionary(p => p.Address);
+            return _peers.Keys.All(address => statuses.TryGetValue(address, out var status)
+                && status.State == BgpSessionState.Established
+                && status.Families.Any(f => f.Family == Tabby.Bgp.Wire.BgpFamily.Ipv4Unicast && f.EndOfRibReceived));
+        }
     }
 
     /// <summary>The neighbours for `tabby node status`.</summary>
@@ -175,8 +194,19 @@ public sealed partial class BgpRouting : IAsyncDisposable
 
         foreach (var (address, (old, _)) in _peers.ToList())
         {
-            if (wanted.TryGetValue(address, out var now) && now.Item1.Describe() == old.Describe())
+            if (wanted.TryGetValue(address, out var now) && now.Item1.DescribeSession() == old.DescribeSession())
+            {
+                if (now.Item1.DescribeFilters() != old.DescribeFilters())
+                {
+                    // Only the filters changed: new policies on the running session, as BIRD reconfigures a filter.
+                    speaker.UpdatePolicies(address, now.Item2.Import, now.Item2.Export);
+                    _peers[address] = now;
+                    LogPeerFiltersChanged(_logger, address.ToString(), now.Item1.DescribeFilters());
+                }
+
                 continue;
+            }
+
             await speaker.RemovePeerAsync(address).ConfigureAwait(false);
             _peers.Remove(address);
             LogPeerRemoved(_logger, address.ToString(), old.Source);
@@ -208,15 +238,32 @@ public sealed partial class BgpRouting : IAsyncDisposable
         return new BgpPeerConfig(peer.Address, peer.RemoteAs)
         {
             Port = peer.Port,
+            // RFC 4271: 0 or at least 3 seconds.
+            HoldTime = (ushort)Math.Clamp(peer.KeepaliveTime is { } keepalive ? keepalive.TotalSeconds * 3 : _holdTime.TotalSeconds, 3, 65535),
             LocalAddress = peer.UseNodeAddress ? plan.RouterAddress : null,
             Password = password,
             RouteReflectorClient = peer.RouteReflectorClient,
-            // From other nodes only workload routes; from outside routers (top-of-rack) also a default route.
-            Import = new PoolImportPolicy(plan.ImportPools, acceptDefault: peer.PeerNode is null),
-            Export = peer.KeepOriginalNextHop ? KeepNextHopPolicy.Instance : null,
+            Import = ImportPolicy(plan, peer),
+            Export = ExportPolicy(plan, peer),
+            // A session that ends with a NOTIFICATION (a hold-timer expiry when a link is cut) drops the routes at once;
+            // one that just ends (an agent killed and restarting) keeps them as stale for the restart time (RFC 4724).
+            GracefulRestartNotification = false,
             ConnectRetry = TimeSpan.FromMilliseconds(250),
             MaxConnectRetry = TimeSpan.FromSeconds(5),
         };
+    }
+
+    private static IRoutePolicy ImportPolicy(RoutingPlan plan, PeerPlan peer)
+    {
+        // From other nodes only workload routes; from outside routers (top-of-rack) also a default route.
+        var pools = new PoolImportPolicy(plan.ImportPools, acceptDefault: peer.PeerNode is null);
+        return peer.Filters.Count == 0 ? pools : new BgpFilterPolicy(peer.Filters, import: true, sameAs: peer.RemoteAs == plan.LocalAs, fallback: pools);
+    }
+
+    private static IRoutePolicy? ExportPolicy(RoutingPlan plan, PeerPlan peer)
+    {
+        var nextHop = peer.KeepOriginalNextHop ? KeepNextHopPolicy.Instance : null;
+        return peer.Filters.Count == 0 ? nextHop : new BgpFilterPolicy(peer.Filters, import: false, sameAs: peer.RemoteAs == plan.LocalAs, fallback: null, after: nextHop);
     }
 
     private void ApplyExports(RoutingPlan plan)
@@ -296,4 +343,7 @@ public sealed partial class BgpRouting : IAsyncDisposable
 
     [LoggerMessage(EventId = 406, Level = LogLevel.Information, Message = "withdrawing {Prefix}")]
     private static partial void LogWithdrawn(ILogger logger, string prefix);
+
+    [LoggerMessage(EventId = 407, Level = LogLevel.Information, Message = "BGP peer {Peer} filters changed, applied without a reset: {Filters}")]
+    private static partial void LogPeerFiltersChanged(ILogger logger, string peer, string filters);
 }
