@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Text.Json;
 using Tabby.Cni.Config;
 using Tabby.Cni.Protocol;
+using Tabby.Datastore;
 
 namespace Tabby.Cni.Hosting;
 
 /// <summary>One invocation: its checked environment, the raw and parsed configuration, and where output goes.</summary>
 public sealed class PluginContext
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private Stopwatch _clock = Stopwatch.StartNew();
 
     public required PluginIo Io { get; init; }
     public required CniEnvironment Environment { get; init; }
@@ -17,6 +18,22 @@ public sealed class PluginContext
     public required NetConf Conf { get; init; }
 
     public CniVersion Version => Conf.Version;
+
+    /// <summary>The datastore the interface plugin already has open, lent to tabby-ipam when it runs in the same process; null: open one.</summary>
+    public IDatastore? LentStore { get; init; }
+
+    /// <summary>The same invocation as tabby-ipam would see it for <paramref name="command"/>, run in this process: its output goes to
+    /// <paramref name="stdout"/>, its log lines keep this run's clock, and it uses <paramref name="store"/> when given.</summary>
+    public PluginContext ForIpam(CniCommand command, Stream stdout, IDatastore? store) => new()
+    {
+        Io = Io with { Stdout = stdout },
+        Environment = Environment.WithCommand(command),
+        Stdin = Stdin,
+        Root = Root,
+        Conf = Conf,
+        LentStore = store,
+        _clock = _clock,
+    };
 
     /// <summary>A test hook: TABBY_CNI_FAULT=stage makes that stage fail, to prove every failure rolls back.</summary>
     public const string FaultVariable = "TABBY_CNI_FAULT";

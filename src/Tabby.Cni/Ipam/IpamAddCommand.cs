@@ -21,7 +21,8 @@ public static class IpamAddCommand
         var handle = identity.HandleId(conf.Name);
         var attributes = IpamAttributes.For(identity, conf.Name);
 
-        await using var store = DatastoreOpener.Open(conf.Datastore);
+        await using var lease = DatastoreLease.Of(context.LentStore, conf.Datastore);
+        var store = lease.Store;
         var ipam = new IpamClient(store);
         var ips = new List<ResultIp>();
         if (request.Specific.Count > 0)

@@ -19,8 +19,8 @@ public static class IpamCheckCommand
         var identity = AttachmentRequest.Identity(context);
         var handle = identity.HandleId(context.Conf.Name);
 
-        await using var store = DatastoreOpener.Open(context.Conf.Datastore);
-        var held = (await new IpamClient(store).IpsByHandleAsync(handle, cancellationToken).ConfigureAwait(false)).ToHashSet();
+        await using var lease = DatastoreLease.Of(context.LentStore, context.Conf.Datastore);
+        var held = (await new IpamClient(lease.Store).IpsByHandleAsync(handle, cancellationToken).ConfigureAwait(false)).ToHashSet();
         var missing = prev.Ips.Select(ip => ip.Address.Host).Where(a => !held.Contains(a)).ToList();
         if (missing.Count > 0)
             throw new CniException(CniErrorCode.CheckFailed, $"IPAM handle {handle} does not hold {string.Join(", ", missing)}",

@@ -16,8 +16,8 @@ public static class IpamDelCommand
         var handle = identity.HandleId(context.Conf.Name);
         try
         {
-            await using var store = DatastoreOpener.Open(context.Conf.Datastore);
-            var released = await new IpamClient(store).ReleaseByHandleAsync(handle, cancellationToken).ConfigureAwait(false);
+            await using var lease = DatastoreLease.Of(context.LentStore, context.Conf.Datastore);
+            var released = await new IpamClient(lease.Store).ReleaseByHandleAsync(handle, cancellationToken).ConfigureAwait(false);
             context.Log($"handle {handle}: released {released}");
         }
         catch (DatastoreMissingException)

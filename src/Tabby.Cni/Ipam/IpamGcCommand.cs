@@ -25,18 +25,18 @@ public static class IpamGcCommand
         var node = NodeNames.Resolve(conf);
         var prefix = conf.Name + ".";
 
-        IDatastore store;
+        DatastoreLease lease;
         try
         {
-            store = DatastoreOpener.Open(conf.Datastore);
+            lease = DatastoreLease.Of(context.LentStore, conf.Datastore);
         }
         catch (DatastoreMissingException)
         {
             return;
         }
-        await using (store.ConfigureAwait(false))
+        await using (lease.ConfigureAwait(false))
         {
-            var ipam = new IpamClient(store);
+            var ipam = new IpamClient(lease.Store);
             var failures = new List<string>();
             var handles = await ipam.Store.ListHandlesAsync(0, cancellationToken).ConfigureAwait(false);
             foreach (var (handleId, _, _, _) in handles)

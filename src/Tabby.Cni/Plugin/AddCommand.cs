@@ -8,6 +8,7 @@ using Tabby.Cni.Results;
 using Tabby.Cni.Store;
 using Tabby.Cni.Workloads;
 using Tabby.Core.Addressing;
+using Tabby.Datastore;
 using Tabby.Datastore.Resources;
 using Tabby.Linux.Netlink;
 using Tabby.Linux.Netlink.Routes;
@@ -35,7 +36,7 @@ public static class AddCommand
         var profile = identity.IsKubernetes || !string.IsNullOrEmpty(conf.PolicyType) ? null : EndpointFactory.NetworkProfile(conf.Name);
         if (profile is not null)
             EndpointFactory.EnsureValid(profile, "Profile");
-        IpamDelegate.Find(conf.Ipam.Type, environment.Path);
+        IpamRunner.EnsureAvailable(context);
 
         using var container = ContainerNamespace.Open(environment);
         if (container.Netlink.Links.Get(environment.IfName) is not null)
@@ -49,7 +50,7 @@ public static class AddCommand
         if (profile is not null)
             await EndpointStore.EnsureProfileAsync(resources, profile, cancellationToken).ConfigureAwait(false);
 
-        var addresses = await AllocateAsync(context, cancellationToken).ConfigureAwait(false);
+        var addresses = await AllocateAsync(context, store, cancellationToken).ConfigureAwait(false);
         context.Log($"IPAM gave {string.Join(", ", addresses)}");
 
         WorkloadInterface? plumbing = null;
@@ -73,7 +74,7 @@ public static class AddCommand
         catch (Exception e)
         {
             var failure = ExceptionMapper.ToCni(e);
-            var undone = await RollBackAsync(context, resources, host, identity, written, writing, removeVeth: plumbing is not null).ConfigureAwait(false);
+            var undone = await RollBackAsync(context, store, resources, host, identity, written, writing, removeVeth: plumbing is not null).ConfigureAwait(false);
             throw new CniException(failure.Code, failure.Message, Join(failure.Details, undone), failure) { RawError = failure.RawError };
         }
 
@@ -99,18 +100,18 @@ public static class AddCommand
     }
 
     /// <summary>Runs the IPAM plugin; its failure is followed by an IPAM DEL, as the spec asks, before it is reported.</summary>
-    private static async Task<List<IPAddress>> AllocateAsync(PluginContext context, CancellationToken cancellationToken)
+    private static async Task<List<IPAddress>> AllocateAsync(PluginContext context, IDatastore store, CancellationToken cancellationToken)
     {
         var type = context.Conf.Ipam!.Type;
         byte[] output;
         try
         {
-            output = await IpamDelegate.RunAsync(context, CniCommand.Add, cancellationToken).ConfigureAwait(false);
+            output = await IpamRunner.RunAsync(context, CniCommand.Add, store, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             var failure = ExceptionMapper.ToCni(e);
-            var undone = await ReleaseAsync(context).ConfigureAwait(false);
+            var undone = await ReleaseAsync(context, store).ConfigureAwait(false);
             throw new CniException(failure.Code, failure.Message, Join(failure.Details, undone), failure) { RawError = failure.RawError };
         }
 
@@ -132,14 +133,14 @@ public static class AddCommand
                 : ExceptionMapper.ToCni(e);
             if (failure.Code == CniErrorCode.DecodeFailure)
                 failure = new CniException(CniErrorCode.DelegateFailed, $"IPAM plugin {type} printed an unreadable result", failure.Message);
-            var undone = await ReleaseAsync(context).ConfigureAwait(false);
+            var undone = await ReleaseAsync(context, store).ConfigureAwait(false);
             throw new CniException(failure.Code, failure.Message, Join(failure.Details, undone));
         }
     }
 
     /// <summary>Undoes ADD newest first; returns what could not be undone, for the error's details.</summary>
     /// <param name="writing">The endpoint write was attempted: a timeout may have hidden that it committed.</param>
-    private static async Task<string?> RollBackAsync(PluginContext context, ResourceClient resources, RtNetlinkClient host, WorkloadIdentity identity,
+    private static async Task<string?> RollBackAsync(PluginContext context, IDatastore store, ResourceClient resources, RtNetlinkClient host, WorkloadIdentity identity,
         WorkloadEndpoint? written, bool writing, bool removeVeth)
     {
         var problems = new List<string>();
@@ -174,19 +175,19 @@ public static class AddCommand
                 problems.Add($"rollback could not delete {identity.HostInterface}: {e.Message}");
             }
         }
-        if (await ReleaseAsync(context).ConfigureAwait(false) is { } released)
+        if (await ReleaseAsync(context, store).ConfigureAwait(false) is { } released)
             problems.Add(released);
         context.Log(problems.Count == 0 ? "rolled back" : "rollback incomplete: " + string.Join("; ", problems));
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
-    /// <summary>IPAM DEL through the delegate; returns why it failed, or null.</summary>
-    private static async Task<string?> ReleaseAsync(PluginContext context)
+    /// <summary>IPAM DEL; returns why it failed, or null.</summary>
+    private static async Task<string?> ReleaseAsync(PluginContext context, IDatastore store)
     {
         try
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await IpamDelegate.RunAsync(context, CniCommand.Del, deadline.Token).ConfigureAwait(false);
+            await IpamRunner.RunAsync(context, CniCommand.Del, store, deadline.Token).ConfigureAwait(false);
             return null;
         }
         catch (Exception e)

@@ -58,6 +58,6 @@ public static class CheckCommand
         if (problems.Count > 0)
             throw new CniException(CniErrorCode.CheckFailed, $"the attachment of {environment.ContainerId} ({environment.IfName}) is not as ADD left it", string.Join("; ", problems));
         if (conf.Ipam is not null)
-            await IpamDelegate.RunAsync(context, CniCommand.Check, cancellationToken).ConfigureAwait(false);
+            await IpamRunner.RunAsync(context, CniCommand.Check, store, cancellationToken).ConfigureAwait(false);
     }
 }

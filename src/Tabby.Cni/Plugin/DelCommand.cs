@@ -37,9 +37,11 @@ public static class DelCommand
         }
 
         using var host = RtNetlinkClient.OpenCurrent();
+        // Kept open for the IPAM DEL too, when tabby-ipam runs in this process.
+        IDatastore? store = null;
         try
         {
-            await using var store = DatastoreOpener.Open(conf.Datastore);
+            store = DatastoreOpener.Open(conf.Datastore);
             var resources = new ResourceClient(store);
             var endpoint = await resources.GetAsync<WorkloadEndpoint>(identity.EndpointName, identity.Namespace, cancellationToken).ConfigureAwait(false);
             var ours = endpoint is not null && (string.IsNullOrEmpty(endpoint.Spec.ContainerId) || endpoint.Spec.ContainerId == identity.ContainerId);
@@ -69,17 +71,25 @@ public static class DelCommand
                 Try(failures, () => VethPlumbing.RemoveHostSide(host, identity.HostInterface));
         }
 
-        if (conf.Ipam is not null)
+        try
         {
-            try
+            if (conf.Ipam is not null)
             {
-                await IpamDelegate.RunAsync(context, CniCommand.Del, cancellationToken).ConfigureAwait(false);
-                context.Log("IPAM released");
+                try
+                {
+                    await IpamRunner.RunAsync(context, CniCommand.Del, store, cancellationToken).ConfigureAwait(false);
+                    context.Log("IPAM released");
+                }
+                catch (Exception e)
+                {
+                    failures.Add(ExceptionMapper.ToCni(e));
+                }
             }
-            catch (Exception e)
-            {
-                failures.Add(ExceptionMapper.ToCni(e));
-            }
+        }
+        finally
+        {
+            if (store is not null)
+                await store.DisposeAsync().ConfigureAwait(false);
         }
 
         if (failures.Count > 0)

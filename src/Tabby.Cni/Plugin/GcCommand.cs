@@ -26,9 +26,11 @@ public static class GcCommand
         var node = NodeNames.Resolve(conf);
         var failures = new List<CniException>();
 
+        // Kept open for the IPAM GC too, when tabby-ipam runs in this process.
+        IDatastore? store = null;
         try
         {
-            await using var store = DatastoreOpener.Open(conf.Datastore);
+            store = DatastoreOpener.Open(conf.Datastore);
             var resources = new ResourceClient(store);
             using var host = RtNetlinkClient.OpenCurrent();
             var endpoints = await resources.ListAsync<WorkloadEndpoint>(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -65,16 +67,24 @@ public static class GcCommand
             failures.Add(ExceptionMapper.ToCni(e));
         }
 
-        if (conf.Ipam is not null)
+        try
         {
-            try
+            if (conf.Ipam is not null)
             {
-                await IpamDelegate.RunAsync(context, CniCommand.Gc, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await IpamRunner.RunAsync(context, CniCommand.Gc, store, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    failures.Add(ExceptionMapper.ToCni(e));
+                }
             }
-            catch (Exception e)
-            {
-                failures.Add(ExceptionMapper.ToCni(e));
-            }
+        }
+        finally
+        {
+            if (store is not null)
+                await store.DisposeAsync().ConfigureAwait(false);
         }
 
         if (failures.Count > 0)

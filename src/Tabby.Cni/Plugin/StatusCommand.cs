@@ -12,6 +12,6 @@ public static class StatusCommand
         ArgumentNullException.ThrowIfNull(context);
         await DatastoreProbe.EnsureReachableAsync(context.Conf.Datastore, cancellationToken).ConfigureAwait(false);
         if (context.Conf.Ipam is not null)
-            await IpamDelegate.RunAsync(context, CniCommand.Status, cancellationToken).ConfigureAwait(false);
+            await IpamRunner.RunAsync(context, CniCommand.Status, null, cancellationToken).ConfigureAwait(false);
     }
 }

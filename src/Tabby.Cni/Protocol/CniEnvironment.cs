@@ -79,6 +79,18 @@ public sealed partial class CniEnvironment
         };
     }
 
+    /// <summary>The same variables with another CNI_COMMAND, as a delegated plugin is run (the IPAM DEL that undoes a failed ADD).</summary>
+    public CniEnvironment WithCommand(CniCommand command) => new(command)
+    {
+        ContainerId = ContainerId,
+        Netns = Netns,
+        IfName = IfName,
+        RawArgs = RawArgs,
+        Args = Args,
+        Path = Path,
+        NetnsOverride = NetnsOverride,
+    };
+
     public static CniCommand ParseCommand(string text) => text switch
     {
         "ADD" => CniCommand.Add,

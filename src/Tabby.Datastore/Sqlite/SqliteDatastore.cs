@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
@@ -9,12 +10,16 @@ public sealed class SqliteDatastore : IDatastore
     private const int WatchPage = 1024;
     private static readonly TimeSpan s_sweepInterval = TimeSpan.FromMilliseconds(200);
 
+    // Idle read connections kept open beyond this many are closed: enough for a process's concurrent readers.
+    private static readonly int s_maxIdleReaders = Math.Max(4, Environment.ProcessorCount);
+
     private readonly string _connectionString;
     private readonly SqliteChangeNotifier _notifier;
     private readonly SqliteWriter _writer;
     private readonly Timer _sweeper;
     private readonly Timer? _compactor;
     private readonly SqliteDatastoreOptions _options;
+    private readonly ConcurrentBag<SqliteReader> _readers = [];
     private int _sweeping;
     private int _disposed;
 
@@ -82,22 +87,16 @@ public sealed class SqliteDatastore : IDatastore
     }
 
     /// <inheritdoc />
-    public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => Read(connection =>
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT value, create_rev, mod_rev, version, lease FROM kv WHERE key = $k";
-        cmd.Parameters.AddWithValue("$k", key);
-        using var r = cmd.ExecuteReader();
-        return r.Read() ? ReadKeyValue(key, r, 0) : null;
-    });
+    public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => Read(reader => reader.Get(key));
 
     /// <inheritdoc />
     public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) =>
-        Read(connection => ReadMeta(connection, null, "rev"));
+        Read(reader => reader.Meta("rev"));
 
     /// <inheritdoc />
-    public Task<ListResult> ListAsync(string prefix, ListOptions? options = null, CancellationToken cancellationToken = default) => Read(connection =>
+    public Task<ListResult> ListAsync(string prefix, ListOptions? options = null, CancellationToken cancellationToken = default) => Read(reader =>
     {
+        var connection = reader.Connection;
         options ??= new ListOptions();
 
         // One read transaction makes the revision, the compaction point and the rows one snapshot.
@@ -371,6 +370,7 @@ public sealed class SqliteDatastore : IDatastore
 
         await _writer.DisposeAsync().ConfigureAwait(false);
         await _notifier.DisposeAsync().ConfigureAwait(false);
+        CloseIdleReaders();
 
         // Pooled connections would keep the file open after the store is closed.
         using var pooled = new SqliteConnection(_connectionString);
@@ -403,21 +403,59 @@ public sealed class SqliteDatastore : IDatastore
         }
     }
 
-    private Task<T> Read<T>(Func<SqliteConnection, T> read)
+    private Task<T> Read<T>(Func<SqliteReader, T> read)
     {
+        SqliteReader? reader = null;
         try
         {
-            using var connection = new SqliteConnection(_connectionString);
-            OpenOrThrow(connection);
-            return Task.FromResult(read(connection));
+            if (!_readers.TryTake(out reader))
+            {
+                reader = new SqliteReader(_connectionString);
+            }
+
+            var result = read(reader);
+            Return(reader);
+            return Task.FromResult(result);
         }
         catch (SqliteException e)
         {
+            // A connection that failed is not reused: its state is unknown.
+            reader?.Dispose();
             return Task.FromException<T>(new DatastoreUnavailableException(Endpoint, e));
         }
         catch (DatastoreException e)
         {
+            Return(reader!);
             return Task.FromException<T>(e);
+        }
+        catch
+        {
+            reader?.Dispose();
+            throw;
+        }
+    }
+
+    private void Return(SqliteReader reader)
+    {
+        if (Volatile.Read(ref _disposed) == 1 || _readers.Count >= s_maxIdleReaders)
+        {
+            reader.Dispose();
+            return;
+        }
+
+        _readers.Add(reader);
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            // The store closed while this read ran: whatever DisposeAsync did not see is closed here.
+            CloseIdleReaders();
+        }
+    }
+
+    private void CloseIdleReaders()
+    {
+        while (_readers.TryTake(out var idle))
+        {
+            idle.Dispose();
         }
     }
 

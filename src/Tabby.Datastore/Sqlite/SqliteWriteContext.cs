@@ -17,6 +17,9 @@ internal sealed class SqliteWriteContext : IDisposable
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _log;
     private readonly SqliteCommand _leaseExists;
+    private readonly SqliteCommand _readRevision;
+    private readonly SqliteCommand _writeRevision;
+    private readonly SqliteCommand[] _commands;
 
     // True once the current operation has written and so owns Revision.
     private bool _operationWrote;
@@ -48,6 +51,9 @@ internal sealed class SqliteWriteContext : IDisposable
             """,
             "$r", "$k", "$v", "$c", "$n", "$l", "$p");
         _leaseExists = Prepare("SELECT 1 FROM leases WHERE id = $id", "$id");
+        _readRevision = Prepare("SELECT value FROM meta WHERE name = 'rev'");
+        _writeRevision = Prepare("UPDATE meta SET value = $r WHERE name = 'rev'", "$r");
+        _commands = [_get, _upsert, _upsertFast, _delete, _log, _leaseExists, _readRevision, _writeRevision];
     }
 
     /// <summary>The last revision allocated (the store revision once the batch commits).</summary>
@@ -57,14 +63,27 @@ internal sealed class SqliteWriteContext : IDisposable
 
     public SqliteTransaction? Transaction { get; private set; }
 
-    public void Begin(SqliteTransaction transaction, long revision)
+    /// <summary>Starts a batch in <paramref name="transaction"/> (which holds the write lock); returns the store revision it starts from.</summary>
+    public long Begin(SqliteTransaction transaction)
     {
         Transaction = transaction;
-        Revision = revision;
-        _operationWrote = false;
-        foreach (var cmd in new[] { _get, _upsert, _upsertFast, _delete, _log, _leaseExists })
+        foreach (var cmd in _commands)
         {
             cmd.Transaction = transaction;
+        }
+
+        Revision = (long)_readRevision.ExecuteScalar()!;
+        _operationWrote = false;
+        return Revision;
+    }
+
+    /// <summary>Records the revisions the batch allocated, if any, before the transaction commits.</summary>
+    public void Finish(long startRevision)
+    {
+        if (Revision != startRevision)
+        {
+            _writeRevision.Parameters[0].Value = Revision;
+            _writeRevision.ExecuteNonQuery();
         }
     }
 
@@ -176,7 +195,7 @@ internal sealed class SqliteWriteContext : IDisposable
 
     public void Dispose()
     {
-        foreach (var cmd in new[] { _get, _upsert, _upsertFast, _delete, _log, _leaseExists })
+        foreach (var cmd in _commands)
         {
             cmd.Dispose();
         }

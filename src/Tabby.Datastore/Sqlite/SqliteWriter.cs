@@ -92,28 +92,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
             // IMMEDIATE takes the write lock up front, so another process's writer cannot interleave
             // between reading the revision counter and bumping it.
             using var tx = _connection.BeginTransaction(deferred: false);
-            using (var read = _connection.CreateCommand())
-            {
-                read.Transaction = tx;
-                read.CommandText = "SELECT value FROM meta WHERE name = 'rev'";
-                revision = (long)read.ExecuteScalar()!;
-            }
-
-            _context.Begin(tx, revision);
+            revision = _context.Begin(tx);
             foreach (var item in batch)
             {
                 item.Execute(_context);
             }
 
-            if (_context.Revision != revision)
-            {
-                using var bump = _connection.CreateCommand();
-                bump.Transaction = tx;
-                bump.CommandText = "UPDATE meta SET value = $r WHERE name = 'rev'";
-                bump.Parameters.AddWithValue("$r", _context.Revision);
-                bump.ExecuteNonQuery();
-            }
-
+            _context.Finish(revision);
             revision = _context.Revision;
             tx.Commit();
         }

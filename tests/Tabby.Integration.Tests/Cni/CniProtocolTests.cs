@@ -221,6 +221,85 @@ public sealed class CniProtocolTests
     }
 
     [Fact]
+    public async Task Tabby_ipam_runs_inside_the_plugin_so_a_cni_path_holding_only_tabby_serves_every_command()
+    {
+        await using var bed = await CniTestBed.CreateAsync();
+        // No tabby-ipam anywhere on this CNI_PATH: had the plugin executed it, every command below would fail with code 7.
+        var only = Path.Combine(bed.Directory, "only-tabby");
+        Directory.CreateDirectory(only);
+        foreach (var file in new[] { CniPluginBinaries.NetworkPlugin, "libe_sqlite3.so" })
+            File.Copy(Path.Combine(CniPluginBinaries.Directory(), file), Path.Combine(only, file));
+        var runtime = new CniRuntime(bed.HostNamespace.Name!, [only]);
+        var netns = bed.Container("c1");
+        Task<CniOutcome> Run(string command, JsonObject conf) => runtime.RunAsync(new CniInvocation(command, conf.ToJsonString())
+        {
+            ContainerId = command is "GC" or "STATUS" ? null : "c1",
+            Netns = command is "GC" or "STATUS" ? null : netns,
+            IfName = command is "GC" or "STATUS" ? null : "eth0",
+            Environment = new Dictionary<string, string?> { ["TABBY_CNI_DEBUG"] = "1" },
+        });
+
+        var added = await Run("ADD", bed.Conf("1.1.0"));
+        Assert.True(added.Succeeded, added.ToString());
+        var address = added.Json.GetProperty("ips")[0].GetProperty("address").GetString()!;
+        Assert.Equal([address], await bed.AddressesOfAsync("c1"));
+        var check = bed.Conf("1.1.0");
+        check["prevResult"] = JsonNode.Parse(added.Stdout);
+        var checkedOut = await Run("CHECK", check);
+        Assert.True(checkedOut.Succeeded, checkedOut.ToString());
+        var status = await Run("STATUS", bed.Conf("1.1.0"));
+        Assert.True(status.Succeeded, status.ToString());
+        var gc = bed.Conf("1.1.0");
+        gc["cni.dev/valid-attachments"] = new JsonArray(new JsonObject { ["containerID"] = "c1", ["ifname"] = "eth0" });
+        var collected = await Run("GC", gc);
+        Assert.True(collected.Succeeded, collected.ToString());
+        Assert.Equal([address], await bed.AddressesOfAsync("c1"));
+
+        var deleted = await Run("DEL", bed.Conf("1.1.0"));
+        Assert.True(deleted.Succeeded, deleted.ToString());
+        Assert.Empty(await bed.AddressesOfAsync("c1"));
+        Assert.Null(await bed.EndpointAsync(bed.EndpointName("c1")));
+    }
+
+    [Fact]
+    public async Task Tabby_ipam_on_its_own_serves_an_interface_plugin_that_delegates_to_it()
+    {
+        // What another interface plugin (bridge, ptp, a third party's) does with "ipam": {"type": "tabby-ipam"}: execute it.
+        await using var bed = await CniTestBed.CreateAsync();
+        var netns = bed.Container("c1");
+        Task<CniOutcome> Run(string command, JsonObject conf) => bed.Runtime.RunAsync(new CniInvocation(command, conf.ToJsonString())
+        {
+            Plugin = CniPluginBinaries.IpamPlugin,
+            ContainerId = "c1",
+            Netns = netns,
+            Environment = new Dictionary<string, string?> { ["TABBY_CNI_DEBUG"] = "1" },
+        });
+        var conf = bed.Conf();
+        conf["type"] = "bridge";
+
+        var added = await Run("ADD", conf);
+
+        Assert.True(added.Succeeded, added.ToString());
+        var ip = added.Json.GetProperty("ips")[0];
+        var address = ip.GetProperty("address").GetString()!;
+        Assert.StartsWith("10.96.", address, StringComparison.Ordinal);
+        Assert.EndsWith("/26", address, StringComparison.Ordinal); // the block's length, as Calico's IPAM reports it
+        Assert.False(added.Json.TryGetProperty("interfaces", out _)); // IPAM makes no interfaces
+        Assert.Equal([address.Split('/')[0] + "/32"], await bed.AddressesOfAsync("c1"));
+        var check = bed.Conf();
+        check["type"] = "bridge";
+        check["prevResult"] = JsonNode.Parse(added.Stdout);
+        var checkedOut = await Run("CHECK", check);
+        Assert.True(checkedOut.Succeeded, checkedOut.ToString());
+
+        var deleted = await Run("DEL", conf);
+        Assert.True(deleted.Succeeded, deleted.ToString());
+        Assert.Empty(await bed.AddressesOfAsync("c1"));
+        var again = await Run("DEL", conf);
+        Assert.True(again.Succeeded, again.ToString());
+    }
+
+    [Fact]
     public async Task The_native_plugin_stores_endpoints_byte_for_byte_as_the_resource_codec_writes_them()
     {
         // NativeAOT has no metadata tokens; field order must still be Calico's, as the JIT-compiled codec writes it.
