@@ -39,6 +39,7 @@ internal static class NodeCommands
         var healthHost = new Option<string>("--health-host") { Description = "Address for that server", DefaultValueFactory = _ => "127.0.0.1" };
         var control = new Option<string>("--control") { Description = "Control socket for `tabby node status`", DefaultValueFactory = _ => DefaultControl };
         var nodenameFile = new Option<string>("--nodename-file") { Description = "Where to write the node name for the CNI plugin", DefaultValueFactory = _ => "/var/lib/tabby/nodename" };
+        var mtuFile = new Option<string>("--mtu-file") { Description = "Where to write the MTU new workloads should get, for the CNI plugin (the VXLAN device's while an overlay is in use)", DefaultValueFactory = _ => "/var/lib/tabby/mtu" };
         var resync = new Option<double>("--resync-seconds") { Description = "Read the dataplane back and rewrite it this often", DefaultValueFactory = _ => 30 };
         var grace = new Option<double>("--empty-block-grace-seconds") { Description = "Give a block back to its pool after it stayed empty this long", DefaultValueFactory = _ => 300 };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every route programmed" };
@@ -47,7 +48,7 @@ internal static class NodeCommands
         var secrets = new Option<string>("--secrets-dir") { Description = "Where BGP passwords named by secretKeyRef are read from (DIR/NAME/KEY)", DefaultValueFactory = _ => "/etc/tabby/secrets" };
         var run = new Command("run", "Run the agent until SIGTERM: register the node, then keep the kernel matching the datastore")
         {
-            name, netns, hostNetwork, ip, ip6, method, method6, pool, pool6, blockSize, noPool, healthPort, healthHost, control, nodenameFile, resync, grace, verbose, secrets, hold, withdraw,
+            name, netns, hostNetwork, ip, ip6, method, method6, pool, pool6, blockSize, noPool, healthPort, healthHost, control, nodenameFile, mtuFile, resync, grace, verbose, secrets, hold, withdraw,
         };
         run.SetAction(async (result, token) =>
         {
@@ -93,6 +94,7 @@ internal static class NodeCommands
                 HealthPort = result.GetValue(healthPort),
                 ControlSocket = result.GetValue(control)!,
                 NodenameFile = result.GetValue(nodenameFile),
+                MtuFile = result.GetValue(mtuFile),
                 ResyncInterval = TimeSpan.FromSeconds(result.GetValue(resync)),
                 EmptyBlockGrace = TimeSpan.FromSeconds(result.GetValue(grace)),
                 SecretsDirectory = result.GetValue(secrets)!,

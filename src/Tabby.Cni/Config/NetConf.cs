@@ -26,6 +26,9 @@ public sealed record NetConf
 
     public string NodenameFile { get; init; } = NodeNames.DefaultFile;
 
+    /// <summary>Where the agent writes the MTU for workloads, used when <see cref="Mtu"/> is 0.</summary>
+    public string MtuFile { get; init; } = WorkloadMtu.DefaultFile;
+
     /// <summary>Calico's container_settings.allow_ip_forwarding: the container may route.</summary>
     public bool AllowIpForwarding { get; init; }
 

@@ -100,6 +100,7 @@ public static class NetConfReader
             Mtu = mtu,
             Nodename = JsonFields.String(root, "nodename", "") is { Length: > 0 } n ? n : null,
             NodenameFile = JsonFields.String(root, "nodename_file", "") is { Length: > 0 } f ? f : NodeNames.DefaultFile,
+            MtuFile = JsonFields.String(root, "mtu_file", "") is { Length: > 0 } m ? m : WorkloadMtu.DefaultFile,
             AllowIpForwarding = containerSettings is { } cs && (JsonFields.Bool(cs, "allow_ip_forwarding", "container_settings") ?? false),
             PolicyType = policy is { } p ? JsonFields.String(p, "type", "policy") : null,
             LogLevel = JsonFields.String(root, "log_level", ""),

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Tabby.Api.Resources;
+using Tabby.Cni.Config;
 using Tabby.Cni.Dataplane;
 using Tabby.Cni.Hosting;
 using Tabby.Cni.Protocol;
@@ -53,6 +54,7 @@ public static class AddCommand
         var addresses = await AllocateAsync(context, store, cancellationToken).ConfigureAwait(false);
         context.Log($"IPAM gave {string.Join(", ", addresses)}");
 
+        var mtu = WorkloadMtu.Resolve(conf);
         WorkloadInterface? plumbing = null;
         WorkloadEndpoint? written = null;
         var writing = false;
@@ -60,7 +62,7 @@ public static class AddCommand
         try
         {
             context.FaultPoint("ipam");
-            plumbing = VethPlumbing.Create(host, container.Namespace, container.Netlink, identity.HostInterface, environment.IfName, addresses, conf.Mtu, requestedMac, conf.AllowIpForwarding);
+            plumbing = VethPlumbing.Create(host, container.Namespace, container.Netlink, identity.HostInterface, environment.IfName, addresses, mtu, requestedMac, conf.AllowIpForwarding);
             context.Log($"veth {plumbing.HostName} (index {plumbing.HostIndex}) <-> {environment.IfName} {plumbing.ContainerMac}");
             context.FaultPoint("veth");
             var endpoint = EndpointFactory.Build(identity, conf, plumbing.HostName, plumbing.ContainerMac, addresses.Select(IpPrefix.Host));
@@ -69,7 +71,7 @@ public static class AddCommand
             written = await EndpointStore.WriteAsync(resources, endpoint, cancellationToken).ConfigureAwait(false);
             context.Log($"wrote WorkloadEndpoint {identity.Namespace}/{identity.EndpointName} at {written.Metadata.ResourceVersion}");
             context.FaultPoint("result");
-            result = Result(context, addresses, plumbing);
+            result = Result(context, addresses, plumbing, mtu);
         }
         catch (Exception e)
         {
@@ -82,20 +84,19 @@ public static class AddCommand
         context.Log("done");
     }
 
-    private static CniResult Result(PluginContext context, List<IPAddress> addresses, WorkloadInterface plumbing)
+    private static CniResult Result(PluginContext context, List<IPAddress> addresses, WorkloadInterface plumbing, int mtu)
     {
-        var conf = context.Conf;
         var environment = context.Environment;
         return new CniResult
         {
             Interfaces =
             [
                 new ResultInterface(plumbing.HostName, plumbing.HostMac),
-                new ResultInterface(environment.IfName, plumbing.ContainerMac, environment.Netns, conf.Mtu > 0 ? conf.Mtu : null),
+                new ResultInterface(environment.IfName, plumbing.ContainerMac, environment.Netns, mtu > 0 ? mtu : null),
             ],
             Ips = [.. addresses.Select(a => new ResultIp(CidrAddress.HostOf(a), Interface: 1))],
             Routes = [.. plumbing.Routes.Select(r => new ResultRoute(new CidrAddress(r.Destination.Address, r.Destination.Length), r.Gateway, r.LinkScope ? (int)RouteScope.Link : null))],
-            Dns = conf.Dns,
+            Dns = context.Conf.Dns,
         };
     }
 

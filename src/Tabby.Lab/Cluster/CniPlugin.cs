@@ -76,7 +76,7 @@ public sealed class CniPlugin(string pluginDirectory, string type = "tabby")
     }
 
     /// <summary>A network configuration for the lab: the tabby plugin with tabby-ipam, on the lab's datastore.</summary>
-    public static string NetworkConfig(string network, string datastore, string nodeName, string? pool = null)
+    public static string NetworkConfig(string network, string datastore, string nodeName, string? pool = null, string? mtuFile = null)
     {
         var ipam = new JsonObject { ["type"] = "tabby-ipam" };
         if (pool is not null)
@@ -89,6 +89,8 @@ public sealed class CniPlugin(string pluginDirectory, string type = "tabby")
             ["datastore"] = datastore,
             ["nodename"] = nodeName,
             ["ipam"] = ipam,
+            // Each lab host's agent writes its own; without one the plugin would read the machine's /var/lib/tabby/mtu.
+            ["mtu_file"] = mtuFile ?? "/nonexistent/tabby-lab-mtu",
         }.ToJsonString();
     }
 }

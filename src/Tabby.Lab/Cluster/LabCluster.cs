@@ -95,7 +95,7 @@ public sealed class LabCluster : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(host);
         var ns = Namespaces.Create(name);
         var containerId = Namespaces.Prefix + name;
-        var config = CniPlugin.NetworkConfig(Spec.Network, Datastore, host.Name);
+        var config = CniPlugin.NetworkConfig(Spec.Network, Datastore, host.Name, mtuFile: host.Agent.MtuFile);
         var outcome = await Cni.RunAsync("ADD", host.Namespace, containerId, ns.Path, config,
             cniArgs: address is null ? null : $"IgnoreUnknown=1;IP={address}", cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)

@@ -31,6 +31,11 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public string NodenameFile => Path.Combine(Spec.WorkDirectory, Spec.NodeName + ".nodename");
 
+    /// <summary>Where this host's agent writes the MTU for new workloads (the plugin's <c>mtu_file</c>).</summary>
+    public string MtuFile => MtuFileOf(Spec);
+
+    public static string MtuFileOf(AgentSpec spec) => Path.Combine(spec.WorkDirectory, spec.NodeName + ".mtu");
+
     public string LogFile => Path.Combine(Spec.WorkDirectory, Spec.NodeName + ".log");
 
     public static string ControlSocketOf(AgentSpec spec)
@@ -47,6 +52,7 @@ public sealed class AgentProcess : IAsyncDisposable
         {
             "dotnet", TabbyCommand.DllPath(), "node", "run", "--netns", spec.Namespace, "--name", spec.NodeName, "--datastore", spec.Datastore,
             "--ip", spec.IPv4, "--control", ControlSocketOf(spec), "--nodename-file", Path.Combine(spec.WorkDirectory, spec.NodeName + ".nodename"),
+            "--mtu-file", MtuFileOf(spec),
             "--resync-seconds", spec.ResyncInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             "--bgp-hold-seconds", spec.BgpHoldTime.TotalSeconds.ToString(CultureInfo.InvariantCulture),
         };

@@ -41,6 +41,7 @@ public sealed partial class DataplaneDriver
     private DateTimeOffset _retainUntil;
     private RoutingPlan? _pendingPlan;
     private readonly VxlanManager _vxlan;
+    private readonly WorkloadMtuFile _mtuFile;
     private readonly IpipCheck _ipip;
     private OverlayPlan _overlay = OverlayPlan.None;
     private string? _overlayProblem;
@@ -55,6 +56,7 @@ public sealed partial class DataplaneDriver
         _time = time ?? TimeProvider.System;
         _heartbeat = _time.GetTimestamp();
         _vxlan = new VxlanManager(kernel.Netlink, _options.VtepLinger, _time);
+        _mtuFile = new WorkloadMtuFile(_options.MtuFile);
         _ipip = new IpipCheck(kernel.Netlink);
     }
 
@@ -192,6 +194,16 @@ public sealed partial class DataplaneDriver
                 // The rest of the node still gets programmed; the routes through the device stay as they were.
                 vxlanProblem = $"VXLAN: {e.Message}";
                 overlayRoutes = _lastOverlayRoutes;
+            }
+
+            try
+            {
+                if (_mtuFile.Update(_vxlan.DeviceMtu > 0 ? _vxlan.DeviceMtu : null) is { } mtuChange)
+                    LogWorkloadMtu(_logger, mtuChange, _options.MtuFile!);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogWorkloadMtuFailed(_logger, _options.MtuFile!, e.Message);
             }
 
             var ipipProblem = _ipip.Check(_overlay.IpipPools, links);
@@ -454,4 +466,10 @@ public sealed partial class DataplaneDriver
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "dataplane apply failed ({Failures} in a row), retrying: {Reason}")]
     private static partial void LogApplyFailed(ILogger logger, int failures, string reason);
+
+    [LoggerMessage(EventId = 117, Level = LogLevel.Information, Message = "MTU for new workloads: {Mtu} ({File})")]
+    private static partial void LogWorkloadMtu(ILogger logger, string mtu, string file);
+
+    [LoggerMessage(EventId = 118, Level = LogLevel.Warning, Message = "could not write the MTU for new workloads to {File}: {Reason}")]
+    private static partial void LogWorkloadMtuFailed(ILogger logger, string file, string reason);
 }

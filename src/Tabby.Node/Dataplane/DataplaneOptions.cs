@@ -17,4 +17,7 @@ public sealed record DataplaneOptions
     /// <summary>How long the VTEP outlives the last VXLAN pool: other nodes may still encapsulate to it until they too
     /// have switched, and the device keeps receiving for them while this node's routes have already moved.</summary>
     public TimeSpan VtepLinger { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where the MTU for new workloads is written for the CNI plugin; null: nowhere.</summary>
+    public string? MtuFile { get; init; }
 }

@@ -46,6 +46,9 @@ public sealed record AgentOptions
     /// <summary>Where the agent writes its node name for the CNI plugin; null: nowhere.</summary>
     public string? NodenameFile { get; init; } = "/var/lib/tabby/nodename";
 
+    /// <summary>Where the agent writes the MTU new workloads should get (the CNI plugin's <c>mtu_file</c>); null: nowhere.</summary>
+    public string? MtuFile { get; init; } = "/var/lib/tabby/mtu";
+
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The BGP hold time proposed to every neighbour (a BGPPeer's keepaliveTime sets three times that instead):

@@ -49,7 +49,7 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
         await StartUpAsync(ns, kernel, stoppingToken).ConfigureAwait(false);
 
         var graph = new CalcGraph(options.NodeName);
-        _driver = new DataplaneDriver(kernel, metrics, logger, new DataplaneOptions { ResyncInterval = options.ResyncInterval });
+        _driver = new DataplaneDriver(kernel, metrics, logger, new DataplaneOptions { ResyncInterval = options.ResyncInterval, MtuFile = options.MtuFile });
         var driver = _driver;
         await using var routing = new BgpRouting(ns, loggers, driver.Kick, options.SecretsDirectory, options.BgpHoldTime)
         {
