@@ -43,12 +43,12 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(spec);
         Directory.CreateDirectory(spec.WorkDirectory);
-        var args = new List<string>
-        {
-            "dotnet", TabbyCommand.DllPath(), "node", "run", "--netns", spec.Namespace, "--name", spec.NodeName, "--datastore", spec.Datastore,
+        List<string> args =
+        [
+            .. TabbyCommand.Argv(), "node", "run", "--netns", spec.Namespace, "--name", spec.NodeName, "--datastore", spec.Datastore,
             "--ip", spec.IPv4, "--control", ControlSocketOf(spec), "--nodename-file", Path.Combine(spec.WorkDirectory, spec.NodeName + ".nodename"),
             "--resync-seconds", spec.ResyncInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-        };
+        ];
         args.AddRange(spec.DefaultPool is { } pool ? ["--default-ipv4-pool", pool] : ["--no-default-pool"]);
         args.AddRange(spec.ExtraArguments);
         // The shell execs the agent, so the pid is the agent's own; its output goes to a file, so it keeps

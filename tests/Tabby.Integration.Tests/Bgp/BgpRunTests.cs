@@ -68,7 +68,8 @@ public sealed class BgpRunTests : IAsyncLifetime
         Assert.Contains("tabby_bgp_session_state", http, StringComparison.Ordinal);
 
         // And the table `tabby bgp status` prints.
-        var (code, table) = CommandRunner.Run("dotnet", TabbyCommand.DllPath(), "bgp", "status", "--control", tabby.ControlPath);
+        var command = TabbyCommand.Argv();
+        var (code, table) = CommandRunner.Run(command[0], [.. command[1..], "bgp", "status", "--control", tabby.ControlPath]);
         Assert.Equal(0, code);
         Assert.True(table.Contains(birdHost.Address.ToString(), StringComparison.Ordinal), table);
         Assert.Contains("Established", table, StringComparison.Ordinal);
@@ -109,7 +110,7 @@ public sealed class BgpRunTests : IAsyncLifetime
             originate: [{exported}, {held}]
             """);
         var process = _lab.Keep(DaemonProcess.Start(tabbyHost.Namespace, _lab.WorkPath("policy.log"),
-            "dotnet", TabbyCommand.DllPath(), "bgp", "run", "--config", config, "--control", _lab.WorkPath("policy.sock")));
+            [.. TabbyCommand.Argv(), "bgp", "run", "--config", config, "--control", _lab.WorkPath("policy.sock")]));
         var bird = (BirdDaemon)_lab.StartDaemon("bird", birdHost, new BgpRouterSpec(birdHost.Address, 65001, birdHost.Address)
         {
             Neighbors = [new BgpNeighborSpec(tabbyHost.Address, 65000)],
