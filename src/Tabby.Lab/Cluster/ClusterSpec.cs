@@ -32,6 +32,9 @@ public sealed record ClusterSpec
     /// <summary>A word in the namespace prefix, to tell labs apart.</summary>
     public string Purpose { get; init; } = "lab";
 
+    /// <summary>The BGP hold time the agents propose.</summary>
+    public TimeSpan BgpHoldTime { get; init; } = TimeSpan.FromSeconds(90);
+
     /// <summary>The agents' resync period.</summary>
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
 

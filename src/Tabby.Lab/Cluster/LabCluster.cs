@@ -140,6 +140,28 @@ public sealed class LabCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a new agent for a host whose agent was stopped or killed, and waits until it is ready.</summary>
+    public async Task RestartAgentAsync(ClusterHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (!host.Agent.HasExited)
+            throw new InvalidOperationException($"the agent of {host.Name} (pid {host.Agent.Pid}) is still running");
+        await host.Agent.DisposeAsync().ConfigureAwait(false);
+        host.Agent = StartAgent(host.Underlay);
+        await host.Agent.WaitReadyAsync(Spec.ReadyTimeout).ConfigureAwait(false);
+    }
+
+    private AgentProcess StartAgent(LabHost underlay) => AgentProcess.Start(new AgentSpec
+    {
+        NodeName = underlay.Name,
+        Namespace = underlay.Namespace.Name!,
+        Datastore = Datastore,
+        WorkDirectory = WorkDirectory,
+        IPv4 = $"{underlay.Address}/24",
+        ResyncInterval = Spec.ResyncInterval,
+        BgpHoldTime = Spec.BgpHoldTime,
+    });
+
     /// <summary>What `tabby lab ping|exec|down` need to find the lab again, as JSON.</summary>
     public string DescribeJson(int supervisorPid) => JsonSerializer.Serialize(new ClusterState
     {
@@ -231,16 +253,7 @@ public sealed class LabCluster : IAsyncDisposable
         progress($"starting {hostCount} agents (tabby node run) on {Datastore}");
         foreach (var underlay in underlayHosts)
         {
-            var agent = AgentProcess.Start(new AgentSpec
-            {
-                NodeName = underlay.Name,
-                Namespace = underlay.Namespace.Name!,
-                Datastore = Datastore,
-                WorkDirectory = WorkDirectory,
-                IPv4 = $"{underlay.Address}/24",
-                ResyncInterval = Spec.ResyncInterval,
-            });
-            _hosts.Add(new ClusterHost(underlay.Name, underlay.Address, underlay, agent));
+            _hosts.Add(new ClusterHost(underlay.Name, underlay.Address, underlay) { Agent = StartAgent(underlay) });
         }
 
         await Task.WhenAll(_hosts.Select(h => h.Agent.WaitReadyAsync(Spec.ReadyTimeout))).ConfigureAwait(false);

@@ -48,6 +48,7 @@ public sealed class AgentProcess : IAsyncDisposable
             .. TabbyCommand.Argv(), "node", "run", "--netns", spec.Namespace, "--name", spec.NodeName, "--datastore", spec.Datastore,
             "--ip", spec.IPv4, "--control", ControlSocketOf(spec), "--nodename-file", Path.Combine(spec.WorkDirectory, spec.NodeName + ".nodename"),
             "--resync-seconds", spec.ResyncInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            "--bgp-hold-seconds", spec.BgpHoldTime.TotalSeconds.ToString(CultureInfo.InvariantCulture),
         ];
         args.AddRange(spec.DefaultPool is { } pool ? ["--default-ipv4-pool", pool] : ["--no-default-pool"]);
         args.AddRange(spec.ExtraArguments);

@@ -23,6 +23,9 @@ public sealed record AgentSpec
 
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The BGP hold time the agent proposes (labs testing failures use a short one).</summary>
+    public TimeSpan BgpHoldTime { get; init; } = TimeSpan.FromSeconds(90);
+
     /// <summary>More arguments for `tabby node run`.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 }

@@ -214,6 +214,7 @@ public sealed class BgpConfigResolver(string nodeName)
         Password = Secret(spec.Password),
         KeepOriginalNextHop = spec.KeepOriginalNextHop || string.Equals(spec.NextHopMode, "Keep", StringComparison.OrdinalIgnoreCase),
         MaxRestartTime = GoDuration.Parse(spec.MaxRestartTime),
+        KeepaliveTime = GoDuration.Parse(spec.KeepaliveTime),
         UseNodeAddress = !string.Equals(spec.SourceAddress, "None", StringComparison.OrdinalIgnoreCase),
         Filters = spec.Filters ?? [],
     };

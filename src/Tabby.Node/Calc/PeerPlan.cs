@@ -31,6 +31,9 @@ public sealed record PeerPlan
     /// <summary>How long the neighbour may take to come back before its routes go (graceful restart).</summary>
     public TimeSpan? MaxRestartTime { get; init; }
 
+    /// <summary>The BGPPeer's keepaliveTime; the hold time proposed is three times it.</summary>
+    public TimeSpan? KeepaliveTime { get; init; }
+
     /// <summary>Connect from the node's own address.</summary>
     public bool UseNodeAddress { get; init; } = true;
 
@@ -38,5 +41,5 @@ public sealed record PeerPlan
     public IReadOnlyList<string> Filters { get; init; } = [];
 
     public string Describe() =>
-        $"{Address}:{Port} AS{RemoteAs} {Type} {Source} {PeerNode} rrc={RouteReflectorClient} pw={Password} knh={KeepOriginalNextHop} mrt={MaxRestartTime} src={UseNodeAddress} f={string.Join(',', Filters)}";
+        $"{Address}:{Port} AS{RemoteAs} {Type} {Source} {PeerNode} rrc={RouteReflectorClient} pw={Password} knh={KeepOriginalNextHop} mrt={MaxRestartTime} ka={KeepaliveTime} src={UseNodeAddress} f={string.Join(',', Filters)}";
 }

@@ -34,6 +34,11 @@ public sealed partial class DataplaneDriver
     private long _heartbeat;
     private Routing.BgpRouting? _routing;
     private readonly HashSet<Tabby.Core.Addressing.IpPrefix> _reportedForeign = [];
+
+    // Learned routes an earlier agent left in the FIB, kept until BGP has re-learned the table or the retention
+    // runs out, so a restart never takes away a route that still works (graceful restart's forwarding side).
+    private Dictionary<Tabby.Core.Addressing.IpPrefix, Route>? _retained;
+    private DateTimeOffset _retainUntil;
     private RoutingPlan? _pendingPlan;
 
     public DataplaneDriver(IKernel kernel, AgentMetrics metrics, ILogger logger, DataplaneOptions? options = null, TimeProvider? time = null)
@@ -79,9 +84,11 @@ public sealed partial class DataplaneDriver
             var now = _time.GetUtcNow();
             var wakeAt = retryAt < nextResync ? retryAt : nextResync;
             var wait = wakeAt > now ? wakeAt - now : TimeSpan.Zero;
-            // Wake at least every few seconds so liveness sees the loop turning even when nothing happens.
-            if (wait > TimeSpan.FromSeconds(5))
-                wait = TimeSpan.FromSeconds(5);
+            // Wake at least every few seconds so liveness sees the loop turning even when nothing happens, and every
+            // second while routes from a previous agent are kept, to let them go as soon as BGP has converged.
+            var most = _retained is { Count: > 0 } ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5);
+            if (wait > most)
+                wait = most;
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
             {
                 timeout.CancelAfter(wait);
@@ -106,6 +113,8 @@ public sealed partial class DataplaneDriver
             }
 
             while (_kicks.Reader.TryRead(out _))
+                changed = true;
+            if (_retained is { Count: > 0 })
                 changed = true;
 
             now = _time.GetUtcNow();
@@ -158,7 +167,7 @@ public sealed partial class DataplaneDriver
                     _endpoints.Forget(name);
             }
 
-            var learned = _routing?.LearnedRoutes() ?? [];
+            var learned = Learned();
             var (deletes, upserts) = _routes.Plan(workloadRoutes, learned, _kernel.ListOwnRoutes());
             // Learned routes go last and on their own: one whose next hop the kernel cannot reach (yet) is logged,
             // not a failure of the node's own routes.
@@ -200,6 +209,34 @@ public sealed partial class DataplaneDriver
         {
             _metrics.ApplySeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
+    }
+
+    /// <summary>The learned routes to program: the speaker's, plus what a previous agent left while BGP converges.</summary>
+    private IReadOnlyList<Route> Learned()
+    {
+        var learned = _routing?.LearnedRoutes() ?? [];
+        if (_retained is null)
+        {
+            // The first apply: remember what the previous agent learned before anything is changed.
+            _retained = _routing is null ? [] : _kernel.ListOwnRoutes().Where(r => r.Gateway is not null).DistinctBy(r => r.Destination).ToDictionary(r => r.Destination);
+            _retainUntil = _time.GetUtcNow() + _options.LearnedRouteRetention;
+            if (_retained.Count > 0)
+                LogRetaining(_logger, _retained.Count, _options.LearnedRouteRetention.TotalSeconds);
+        }
+
+        if (_retained.Count == 0)
+            return learned;
+        if (_routing is { Converged: true } || _time.GetUtcNow() >= _retainUntil)
+        {
+            LogRetentionOver(_logger, _retained.Count(r => !learned.Any(l => l.Destination == r.Key)));
+            _retained.Clear();
+            return learned;
+        }
+
+        var merged = learned.ToDictionary(r => r.Destination);
+        foreach (var (destination, route) in _retained)
+            merged.TryAdd(destination, route);
+        return [.. merged.Values];
     }
 
     private void ApplyLearned(List<Route> routes)
@@ -304,6 +341,12 @@ public sealed partial class DataplaneDriver
         var parts = setting.Key.Split('/');
         return parts.Length == 5 && parts[3] is not ("all" or "default") ? parts[3] : null;
     }
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "keeping {Count} routes a previous agent learned until BGP has re-learned the table (at most {Seconds} s)")]
+    private static partial void LogRetaining(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "BGP has re-learned the table; {Stale} routes nobody announces any more are removed")]
+    private static partial void LogRetentionOver(ILogger logger, int stale);
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "not programming {Route}: another owner's route holds that destination")]
     private static partial void LogForeignRoute(ILogger logger, string route);

@@ -10,4 +10,7 @@ public sealed record DataplaneOptions
     public TimeSpan MinRetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest a restarted agent keeps the learned routes it found while waiting for BGP's End-of-RIBs.</summary>
+    public TimeSpan LearnedRouteRetention { get; init; } = TimeSpan.FromSeconds(120);
 }

@@ -48,6 +48,10 @@ public sealed record AgentOptions
 
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The BGP hold time proposed to every neighbour (a BGPPeer's keepaliveTime sets three times that instead):
+    /// how long a silent neighbour, a cut link, takes to be noticed.</summary>
+    public TimeSpan BgpHoldTime { get; init; } = TimeSpan.FromSeconds(90);
+
     /// <summary>Where BGP passwords named by secretKeyRef are read from: DIR/NAME/KEY.</summary>
     public string SecretsDirectory { get; init; } = "/etc/tabby/secrets";
 

@@ -49,7 +49,7 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
         var graph = new CalcGraph(options.NodeName);
         _driver = new DataplaneDriver(kernel, metrics, logger, new DataplaneOptions { ResyncInterval = options.ResyncInterval });
         var driver = _driver;
-        await using var routing = new BgpRouting(ns, loggers, driver.Kick, options.SecretsDirectory)
+        await using var routing = new BgpRouting(ns, loggers, driver.Kick, options.SecretsDirectory, options.BgpHoldTime)
         {
             // Routes learned by a previous agent still in the FIB mean this start follows a crash or a stop: ask
             // neighbours (graceful restart's R bit) to keep our routes until we have sent them all again.

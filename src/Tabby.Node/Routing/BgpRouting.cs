@@ -26,6 +26,7 @@ public sealed partial class BgpRouting : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Action _routesChanged;
     private readonly SecretReader _secrets;
+    private readonly TimeSpan _holdTime;
     private readonly Dictionary<IPAddress, (PeerPlan Plan, BgpPeerConfig Config)> _peers = [];
     private readonly HashSet<IpPrefix> _originated = [];
     private readonly Dictionary<IpPrefix, IPAddress> _learned = [];
@@ -35,8 +36,9 @@ public sealed partial class BgpRouting : IAsyncDisposable
     private CancellationTokenSource? _subscription;
     private Task _subscriptionTask = Task.CompletedTask;
 
-    public BgpRouting(NetworkNamespace ns, ILoggerFactory loggers, Action routesChanged, string secretsDirectory)
+    public BgpRouting(NetworkNamespace ns, ILoggerFactory loggers, Action routesChanged, string secretsDirectory, TimeSpan? holdTime = null)
     {
+        _holdTime = holdTime ?? TimeSpan.FromSeconds(90);
         _namespace = ns ?? throw new ArgumentNullException(nameof(ns));
         _loggers = loggers ?? throw new ArgumentNullException(nameof(loggers));
         _logger = loggers.CreateLogger<BgpRouting>();
@@ -91,6 +93,21 @@ public sealed partial class BgpRouting : IAsyncDisposable
 
         await ApplyPeersAsync(plan).ConfigureAwait(false);
         ApplyExports(plan);
+    }
+
+    /// <summary>True once every configured neighbour is Established and has sent its IPv4 End-of-RIB: the learned table is
+    /// complete, so routes an earlier agent left in the FIB that nobody announces any more can go.</summary>
+    public bool Converged
+    {
+        get
+        {
+            if (_speaker is not { } speaker || !_plan.Enabled)
+                return !_plan.Enabled;
+            var statuses = speaker.Peers().ToDictionary(p => p.Address);
+            return _peers.Keys.All(address => statuses.TryGetValue(address, out var status)
+                && status.State == BgpSessionState.Established
+                && status.Families.Any(f => f.Family == Tabby.Bgp.Wire.BgpFamily.Ipv4Unicast && f.EndOfRibReceived));
+        }
     }
 
     /// <summary>The neighbours for `tabby node status`.</summary>
@@ -208,12 +225,17 @@ public sealed partial class BgpRouting : IAsyncDisposable
         return new BgpPeerConfig(peer.Address, peer.RemoteAs)
         {
             Port = peer.Port,
+            // RFC 4271: 0 or at least 3 seconds.
+            HoldTime = (ushort)Math.Clamp(peer.KeepaliveTime is { } keepalive ? keepalive.TotalSeconds * 3 : _holdTime.TotalSeconds, 3, 65535),
             LocalAddress = peer.UseNodeAddress ? plan.RouterAddress : null,
             Password = password,
             RouteReflectorClient = peer.RouteReflectorClient,
             // From other nodes only workload routes; from outside routers (top-of-rack) also a default route.
             Import = new PoolImportPolicy(plan.ImportPools, acceptDefault: peer.PeerNode is null),
             Export = peer.KeepOriginalNextHop ? KeepNextHopPolicy.Instance : null,
+            // A session that ends with a NOTIFICATION (a hold-timer expiry when a link is cut) drops the routes at once;
+            // one that just ends (an agent killed and restarting) keeps them as stale for the restart time (RFC 4724).
+            GracefulRestartNotification = false,
             ConnectRetry = TimeSpan.FromMilliseconds(250),
             MaxConnectRetry = TimeSpan.FromSeconds(5),
         };
