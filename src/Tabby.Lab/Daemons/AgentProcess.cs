@@ -60,7 +60,8 @@ public sealed class AgentProcess : IAsyncDisposable
         start.ArgumentList.Add("exec " + string.Join(' ', args.Select(DaemonProcess.Quote)) + " >>" + DaemonProcess.Quote(log) + " 2>&1 </dev/null");
         // The agent's working set matters in labs of dozens of hosts: a workstation GC with a small gen0 budget.
         start.Environment["DOTNET_gcServer"] = "0";
-        start.Environment["DOTNET_GCgen0size"] = "0x400000";
+        // Hex without "0x": the native executable's runtime ignores a value it cannot parse as plain hex digits.
+        start.Environment["DOTNET_GCgen0size"] = "400000";
         var process = Process.Start(start) ?? throw new DaemonException("could not start tabby node run");
         return new AgentProcess(process, spec);
     }
