@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Tabby.Bgp.Rib;
 using Tabby.Bgp.Speaker;
 
 namespace Tabby.Cli.Bgp;
@@ -24,11 +25,10 @@ internal static class BgpControl
                 var request = (await reader.ReadLineAsync(stop).ConfigureAwait(false))?.Trim();
                 byte[] reply = request switch
                 {
-                    "status" => JsonSerializer.SerializeToUtf8Bytes(Status(speaker)),
-                    "routes" => JsonSerializer.SerializeToUtf8Bytes((await speaker.BestPathsAsync().ConfigureAwait(false))
-                        .Select(p => new { prefix = p.Prefix.ToString(), from = p.Peer.ToString(), stale = p.IsStale, nextHop = p.Attributes.NextHopFor(p.Prefix.IsIPv6)?.ToString() })),
+                    "status" => JsonSerializer.SerializeToUtf8Bytes(Status(speaker), BgpControlJson.Default.BgpStatusReport),
+                    "routes" => JsonSerializer.SerializeToUtf8Bytes(Routes(await speaker.BestPathsAsync().ConfigureAwait(false)), BgpControlJson.Default.IReadOnlyListBgpRouteReport),
                     "metrics" => Encoding.UTF8.GetBytes(await metrics.ExportAsync(stop).ConfigureAwait(false)),
-                    _ => JsonSerializer.SerializeToUtf8Bytes(new { error = $"unknown request '{request}' (status, routes, metrics)" }),
+                    _ => JsonSerializer.SerializeToUtf8Bytes(new BgpControlError($"unknown request '{request}' (status, routes, metrics)"), BgpControlJson.Default.BgpControlError),
                 };
                 try
                 {
@@ -60,54 +60,24 @@ internal static class BgpControl
         return await reader.ReadToEndAsync().ConfigureAwait(false);
     }
 
-    private static object Status(BgpSpeaker speaker)
+    private static List<BgpRouteReport> Routes(IReadOnlyList<RibPath> paths) =>
+        paths.Select(p => new BgpRouteReport(p.Prefix.ToString(), p.Peer.ToString(), p.IsStale, p.Attributes.NextHopFor(p.Prefix.IsIPv6)?.ToString())).ToList();
+
+    private static BgpStatusReport Status(BgpSpeaker speaker)
     {
         var now = DateTimeOffset.UtcNow;
-        return new
-        {
-            routerId = new System.Net.IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(speaker.Config.RouterId)).ToString(),
-            @as = speaker.Config.As,
-            bestPaths = speaker.BestPathCount,
-            memory = new
-            {
-                rssBytes = Environment.WorkingSet,
-                gcHeapBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
-                gcCommittedBytes = GC.GetGCMemoryInfo().TotalCommittedBytes,
-                gcAllocatedBytes = GC.GetTotalAllocatedBytes(),
-                gcCollections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) },
-                gcPauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
-            },
-            peers = speaker.Peers().Select(p => new
-            {
-                address = p.Address.ToString(),
-                @as = p.RemoteAs,
-                type = p.External ? "eBGP" : "iBGP",
-                state = p.State.ToString(),
-                establishedAt = p.EstablishedAt,
-                uptimeSeconds = p.Uptime(now)?.TotalSeconds,
-                establishedTransitions = p.EstablishedTransitions,
-                lastError = p.LastError,
-                lastNotificationSent = p.LastNotificationSent,
-                lastNotificationReceived = p.LastNotificationReceived,
-                messagesIn = p.MessagesIn,
-                messagesOut = p.MessagesOut,
-                prefixesReceived = p.PrefixesReceived,
-                prefixesAdvertised = p.PrefixesAdvertised,
-                stalePrefixes = p.StalePrefixes,
-                updatesReceived = p.UpdatesReceived,
-                families = p.Families.Select(f => new
-                {
-                    family = f.Family.ToString(),
-                    prefixesReceived = f.PrefixesIn,
-                    prefixesAdvertised = f.PrefixesOut,
-                    stalePrefixes = f.StalePrefixes,
-                    skipped = f.Skipped,
-                    gracefulRestart = f.GracefulRestart.ToString(),
-                    peerGracefulRestart = f.PeerGracefulRestart,
-                    endOfRibReceived = f.EndOfRibReceived,
-                    endOfRibSent = f.EndOfRibSent,
-                }),
-            }),
-        };
+        var gc = GC.GetGCMemoryInfo();
+        var memory = new BgpMemoryReport(
+            Environment.WorkingSet, gc.HeapSizeBytes, gc.TotalCommittedBytes, GC.GetTotalAllocatedBytes(),
+            [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)], GC.GetTotalPauseDuration().TotalMilliseconds);
+        var peers = speaker.Peers().Select(p => new BgpPeerReport(
+            p.Address.ToString(), p.RemoteAs, p.External ? "eBGP" : "iBGP", p.State.ToString(), p.EstablishedAt, p.Uptime(now)?.TotalSeconds,
+            p.EstablishedTransitions, p.LastError, p.LastNotificationSent, p.LastNotificationReceived, p.MessagesIn, p.MessagesOut,
+            p.PrefixesReceived, p.PrefixesAdvertised, p.StalePrefixes, p.UpdatesReceived,
+            p.Families.Select(f => new BgpFamilyReport(
+                f.Family.ToString(), f.PrefixesIn, f.PrefixesOut, f.StalePrefixes, f.Skipped, f.GracefulRestart.ToString(),
+                f.PeerGracefulRestart, f.EndOfRibReceived, f.EndOfRibSent)).ToList())).ToList();
+        var routerId = new System.Net.IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(speaker.Config.RouterId)).ToString();
+        return new BgpStatusReport(routerId, speaker.Config.As, speaker.BestPathCount, memory, peers);
     }
 }

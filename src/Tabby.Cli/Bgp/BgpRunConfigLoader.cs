@@ -5,8 +5,6 @@ using Tabby.Bgp.Policy;
 using Tabby.Bgp.Wire;
 using Tabby.Core.Addressing;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Tabby.Cli.Bgp;
 
@@ -18,7 +16,7 @@ internal static class BgpRunConfigLoader
         BgpRunConfig raw;
         try
         {
-            raw = Parse(File.ReadAllText(path)) ?? throw new FormatException($"{path}: the file is empty");
+            raw = new BgpRunYamlReader(path).Read(File.ReadAllText(path)) ?? throw new FormatException($"{path}: the file is empty");
         }
         catch (YamlException e)
         {
@@ -36,16 +34,13 @@ internal static class BgpRunConfigLoader
     {
         try
         {
-            return Check(path, Parse(yaml) ?? throw new FormatException($"{path}: the file is empty"), restarting);
+            return Check(path, new BgpRunYamlReader(path).Read(yaml) ?? throw new FormatException($"{path}: the file is empty"), restarting);
         }
         catch (YamlException e)
         {
             throw new FormatException($"{path}:{e.Start.Line}: {Innermost(e).Message}", e);
         }
     }
-
-    private static BgpRunConfig? Parse(string yaml) =>
-        new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build().Deserialize<BgpRunConfig>(yaml);
 
     private static BgpRunSettings Check(string path, BgpRunConfig raw, bool restarting)
     {

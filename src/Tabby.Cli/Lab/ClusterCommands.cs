@@ -94,7 +94,7 @@ internal static class ClusterCommands
         Directory.CreateDirectory(LabStateFiles.Directory);
         var log = LabStateFiles.Log(labName);
         File.WriteAllText(log, "");
-        string[] argv = ["setsid", "dotnet", TabbyCommand.DllPath(), "lab", "supervise", "--name", labName, .. specArgs];
+        string[] argv = ["setsid", .. TabbyCommand.Argv(), "lab", "supervise", "--name", labName, .. specArgs];
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("exec " + string.Join(' ', argv.Select(DaemonProcess.Quote)) + " >" + DaemonProcess.Quote(log) + " 2>&1 </dev/null");

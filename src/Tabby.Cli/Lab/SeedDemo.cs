@@ -193,7 +193,11 @@ internal static class SeedDemo
             .Any(dir => File.Exists(Path.Combine(dir, "tabby")));
         if (onPath)
             return "tabby";
-        var dll = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(AppContext.BaseDirectory, "tabby.dll"));
-        return dll.Contains(' ', StringComparison.Ordinal) ? $"dotnet '{dll}'" : $"dotnet {dll}";
+        // The published native executable is the process itself; the plain build runs under `dotnet`.
+        var self = Environment.ProcessPath ?? "tabby";
+        var native = Path.GetFileName(self) != "dotnet";
+        var path = Path.GetRelativePath(Environment.CurrentDirectory, native ? self : Path.Combine(AppContext.BaseDirectory, "tabby.dll"));
+        var quoted = path.Contains(' ', StringComparison.Ordinal) ? $"'{path}'" : path;
+        return native ? quoted : $"dotnet {quoted}";
     }
 }

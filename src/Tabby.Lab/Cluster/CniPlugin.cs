@@ -19,19 +19,10 @@ public sealed class CniPlugin(string pluginDirectory, string type = "tabby")
     /// <summary>The plugins `./run` published for this checkout: out/&lt;configuration&gt;/cni.</summary>
     public static CniPlugin Published()
     {
-        var tabby = TabbyCommand.DllPath();
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(tabby)!); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "Tabby.slnx")))
-                continue;
-            var configuration = tabby.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
-            var path = Path.Combine(dir.FullName, "out", configuration, "cni");
-            return File.Exists(Path.Combine(path, "tabby"))
-                ? new CniPlugin(path)
-                : throw new DaemonException($"{path}/tabby is missing: ./run publishes the CNI plugins");
-        }
-
-        throw new DaemonException($"no Tabby.slnx above {tabby}");
+        var path = Path.Combine(TabbyCommand.OutDirectory(), "cni");
+        return File.Exists(Path.Combine(path, "tabby"))
+            ? new CniPlugin(path)
+            : throw new DaemonException($"{path}/tabby is missing: ./run publishes the CNI plugins");
     }
 
     /// <summary>Runs one CNI command in <paramref name="hostNamespace"/>; returns the plugin's exit code and stdout.</summary>

@@ -48,14 +48,14 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(spec);
         Directory.CreateDirectory(spec.WorkDirectory);
-        var args = new List<string>
-        {
-            "dotnet", TabbyCommand.DllPath(), "node", "run", "--netns", spec.Namespace, "--name", spec.NodeName, "--datastore", spec.Datastore,
+        List<string> args =
+        [
+            .. TabbyCommand.Argv(), "node", "run", "--netns", spec.Namespace, "--name", spec.NodeName, "--datastore", spec.Datastore,
             "--ip", spec.IPv4, "--control", ControlSocketOf(spec), "--nodename-file", Path.Combine(spec.WorkDirectory, spec.NodeName + ".nodename"),
             "--mtu-file", MtuFileOf(spec),
             "--resync-seconds", spec.ResyncInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             "--bgp-hold-seconds", spec.BgpHoldTime.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-        };
+        ];
         args.AddRange(spec.DefaultPool is { } pool ? ["--default-ipv4-pool", pool] : ["--no-default-pool"]);
         args.AddRange(spec.ExtraArguments);
         // The shell execs the agent, so the pid is the agent's own; its output goes to a file, so it keeps
@@ -66,7 +66,8 @@ public sealed class AgentProcess : IAsyncDisposable
         start.ArgumentList.Add("exec " + string.Join(' ', args.Select(DaemonProcess.Quote)) + " >>" + DaemonProcess.Quote(log) + " 2>&1 </dev/null");
         // The agent's working set matters in labs of dozens of hosts: a workstation GC with a small gen0 budget.
         start.Environment["DOTNET_gcServer"] = "0";
-        start.Environment["DOTNET_GCgen0size"] = "0x400000";
+        // Hex without "0x": the native executable's runtime ignores a value it cannot parse as plain hex digits.
+        start.Environment["DOTNET_GCgen0size"] = "400000";
         var process = Process.Start(start) ?? throw new DaemonException("could not start tabby node run");
         return new AgentProcess(process, spec);
     }

@@ -31,7 +31,7 @@ public sealed class TabbyDaemon : BgpDaemonBase
         ArgumentNullException.ThrowIfNull(spec);
         var config = WriteConfig(workDirectory, "tabby.yaml", Render(spec));
         var control = Path.Combine(workDirectory, "tabby.sock");
-        string[] argv = ["dotnet", TabbyCommand.DllPath(), "bgp", "run", "--config", config, "--control", control];
+        string[] argv = [.. TabbyCommand.Argv(), "bgp", "run", "--config", config, "--control", control];
         var process = DaemonProcess.Start(networkNamespace, Path.Combine(workDirectory, "tabby.log"), restarting ? [.. argv, "--restarting"] : argv);
         return Ready(new TabbyDaemon(process, control), d => d.TryRequest("status") is not null, TimeSpan.FromSeconds(30), "tabby bgp run to start");
     }

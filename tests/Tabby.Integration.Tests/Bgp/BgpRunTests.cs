@@ -68,7 +68,8 @@ public sealed class BgpRunTests : IAsyncLifetime
         Assert.Contains("tabby_bgp_session_state", http, StringComparison.Ordinal);
 
         // And the table `tabby bgp status` prints.
-        var (code, table) = CommandRunner.Run("dotnet", TabbyCommand.DllPath(), "bgp", "status", "--control", tabby.ControlPath);
+        var command = TabbyCommand.Argv();
+        var (code, table) = CommandRunner.Run(command[0], [.. command[1..], "bgp", "status", "--control", tabby.ControlPath]);
         Assert.Equal(0, code);
         Assert.True(table.Contains(birdHost.Address.ToString(), StringComparison.Ordinal), table);
         Assert.Contains("Established", table, StringComparison.Ordinal);
@@ -109,7 +110,7 @@ public sealed class BgpRunTests : IAsyncLifetime
             originate: [{exported}, {held}]
             """);
         var process = _lab.Keep(DaemonProcess.Start(tabbyHost.Namespace, _lab.WorkPath("policy.log"),
-            "dotnet", TabbyCommand.DllPath(), "bgp", "run", "--config", config, "--control", _lab.WorkPath("policy.sock")));
+            [.. TabbyCommand.Argv(), "bgp", "run", "--config", config, "--control", _lab.WorkPath("policy.sock")]));
         var bird = (BirdDaemon)_lab.StartDaemon("bird", birdHost, new BgpRouterSpec(birdHost.Address, 65001, birdHost.Address)
         {
             Neighbors = [new BgpNeighborSpec(tabbyHost.Address, 65000)],
@@ -165,6 +166,21 @@ public sealed class BgpRunTests : IAsyncLifetime
             Error("peers: [{ address: 10.0.0.2, as: 65001 }, { address: 10.0.0.2, as: 65002 }]"));
         Assert.Equal("t.yaml: metrics: '127.0.0.1' is not address:port", Error("metrics: 127.0.0.1"));
         Assert.StartsWith("t.yaml: policies.p.terms[0].match.communities[0]:", Error("policies: { p: { terms: [{ match: { communities: ['x:y'] } }] } }"), StringComparison.Ordinal);
+
+        // What the file reader itself refuses: each names the line and the field.
+        Assert.Equal("t.yaml:3: peers[0]: 'holdtime' is not a field here",
+            Error("peers: [{ address: 10.0.0.2, as: 65001, holdtime: 9 }]"));
+        Assert.Equal("t.yaml:5: peers[0].as: 'sixty' is not a whole number from 0 to 4294967295",
+            Error("peers:\n  - address: 10.0.0.2\n    as: sixty"));
+        Assert.Equal("t.yaml:3: peers[0].passive: 'maybe' is not true or false",
+            Error("peers: [{ address: 10.0.0.2, as: 65001, passive: maybe }]"));
+        Assert.Equal("t.yaml:3: stalePathTime: 'soon' is not a number of seconds", Error("stalePathTime: soon"));
+        Assert.Equal("t.yaml:3: originate: expected a list", Error("originate: 10.0.0.0/8"));
+        Assert.Equal("t.yaml:3: peers[0].families[0]: expected a single value, not a list or mapping",
+            Error("peers: [{ address: 10.0.0.2, as: 65001, families: [[ipv4]] }]"));
+        var defaults = BgpRunConfigLoader.LoadText("t.yaml", "routerId: 10.0.0.1\nas: 65000\nclusterId: ~\npeers:\n  - { address: 10.0.0.2, as: 65001, ttl: 1, passive: yes }\n");
+        Assert.Null(defaults.Speaker.ClusterId);
+        Assert.Equal((179, 90, 1, true, true), (defaults.Peers[0].Port, (int)defaults.Peers[0].HoldTime, defaults.Peers[0].Ttl, defaults.Peers[0].Passive, defaults.Peers[0].GracefulRestart));
     }
 
     private static async Task<string> WaitRoutesAsync(string control, Func<List<string>, bool> done)

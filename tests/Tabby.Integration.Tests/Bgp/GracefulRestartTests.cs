@@ -64,7 +64,7 @@ public sealed class GracefulRestartTests : IAsyncLifetime
                 connectRetry: 0.5
             originate: [{string.Join(", ", originate)}]
             """);
-        string[] argv = ["dotnet", TabbyCommand.DllPath(), "bgp", "run", "--config", config, "--control", _lab.WorkPath($"{name}.sock")];
+        string[] argv = [.. TabbyCommand.Argv(), "bgp", "run", "--config", config, "--control", _lab.WorkPath($"{name}.sock")];
         return _lab.Keep(DaemonProcess.Start(where.Namespace, _lab.WorkPath($"tabby-{name}.log"), restarting ? [.. argv, "--restarting"] : argv));
     }
 
