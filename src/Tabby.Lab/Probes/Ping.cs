@@ -9,7 +9,8 @@ namespace Tabby.Lab.Probes;
 /// <summary>Runs iputils `ping` inside a namespace: the tool a network engineer trusts, so the lab proves what they would check.</summary>
 public static partial class Ping
 {
-    public static PingResult Once(NetworkNamespace from, IPAddress target, TimeSpan? timeout = null)
+    /// <param name="payload">When set, that many bytes of ICMP payload with Don't Fragment set (<c>-M do -s N</c>): whether a packet of that size gets through whole.</param>
+    public static PingResult Once(NetworkNamespace from, IPAddress target, TimeSpan? timeout = null, int? payload = null)
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(target);
@@ -21,8 +22,15 @@ public static partial class Ping
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "netns", "exec", from.Name, "ping", "-n", "-c", "1", "-W", seconds.ToString(CultureInfo.InvariantCulture), target.ToString() })
+        foreach (var argument in new[] { "netns", "exec", from.Name, "ping", "-n", "-c", "1", "-W", seconds.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
+        if (payload is { } size)
+        {
+            foreach (var argument in new[] { "-M", "do", "-s", size.ToString(CultureInfo.InvariantCulture) })
+                start.ArgumentList.Add(argument);
+        }
+
+        start.ArgumentList.Add(target.ToString());
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start ip netns exec ping");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEnd();

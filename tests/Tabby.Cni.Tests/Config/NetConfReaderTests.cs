@@ -55,6 +55,13 @@ public sealed class NetConfReaderTests
     }
 
     [Fact]
+    public void The_agents_mtu_file_is_read_from_mtu_file_else_the_default_place()
+    {
+        Assert.Equal("/run/lab/host0.mtu", Read(Minimal + ""","mtu_file":"/run/lab/host0.mtu"}""").MtuFile);
+        Assert.Equal("/var/lib/tabby/mtu", Read(Minimal + "}").MtuFile);
+    }
+
+    [Fact]
     public void Tabbys_datastore_field_names_sqlite_or_etcd()
     {
         Assert.Equal("sqlite:/tmp/x.db", Read(Minimal + ""","datastore":"sqlite:/tmp/x.db"}""").Datastore);

@@ -47,6 +47,19 @@ public sealed class VxlanLabTests(ITestOutputHelper output)
         Assert.True(status.Ready);
         Assert.Contains("vxlan.calico", status.Vxlan, StringComparison.Ordinal);
         Assert.Contains(status.Routes, r => r.Kind == "vxlan" && r.Destination == block1.ToString());
+
+        // A workload made once the VTEP exists gets its MTU (the agent's MTU file, as Felix's for Calico's plugin),
+        // so a full-size packet with Don't Fragment set still fits the tunnel; at the old 1500 it would not.
+        await LabAssert.WaitAsync(() => Task.FromResult(File.Exists(host0.Agent.MtuFile)), TimeSpan.FromSeconds(10), "host0's MTU file", lab);
+        var mtu = int.Parse(File.ReadAllText(host0.Agent.MtuFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(vtep0.Mtu, mtu);
+        var late = await lab.AddWorkloadAsync(host0, "late");
+        using (var netlink = RtNetlinkClient.Open(late.Namespace))
+            Assert.Equal(mtu, netlink.Links.Get("eth0")!.Mtu);
+        var far = lab.Workloads.Single(w => w.Host == host1);
+        var full = Ping.Once(late.Namespace, far.Address, TimeSpan.FromSeconds(3), payload: mtu - 28);
+        Assert.True(full.Success, full.Output);
+        Assert.False(Ping.Once(late.Namespace, far.Address, TimeSpan.FromSeconds(1), payload: mtu - 27).Success); // one byte more does not fit eth0
     }
 
     [Fact]
