@@ -45,6 +45,10 @@ switch (name)
         Console.WriteLine(await IpamBench.RunAsync());
         return 0;
     case "scale":
+        // One datastore per run, so a run prints exactly the one line the issue names with exactly its keys: the
+        // embedded SQLite datastore by default (the line for the issue), etcd with `--datastore etcd` (the same keys;
+        // the datastore shows in the progress on stderr). Two labs of thirty agents in one run would also double the
+        // time and leave the second measured on a machine still settling from the first.
         var datastore = args.Length == 1 ? "sqlite" : args is [_, "--datastore", var d] ? d : null;
         if (datastore is not ("sqlite" or "etcd"))
         {

@@ -19,11 +19,17 @@ namespace Tabby.Bench.Scale;
 internal static class ScaleBench
 {
     private static readonly TimeSpan s_reachTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan s_newWorkloadTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one echo to the new workload waits: the resolution of the reachability time (a probe sent just
+    /// before the route landed is lost and the next one goes at once).</summary>
+    private static readonly TimeSpan s_probeTimeout = TimeSpan.FromMilliseconds(25);
 
     public static async Task<string> RunAsync(ClusterDatastore datastore, CancellationToken cancellationToken, int hosts = 30, int workloadsPerHost = 10, int trials = 5)
     {
         var clock = Stopwatch.StartNew();
         void Log(string line) => Console.Error.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0} s] {line}");
+        Log($"scale: {hosts} hosts x {workloadsPerHost} workloads, reflector topology, datastore {datastore}");
         var neighboursBefore = NeighbourEntries();
         var added = 0;
         var spec = new ClusterSpec
@@ -72,25 +78,25 @@ internal static class ScaleBench
         {
             var start = Stopwatch.GetTimestamp();
             var workload = await lab.AddWorkloadAsync(target, $"{target.Name}-new{i}", cancellationToken: cancellationToken);
-            var pings = sources.Select(s => ContinuousPing.Start(s.Namespace, workload.Address, TimeSpan.FromMilliseconds(10))).ToList();
-            try
+            using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            giveUp.CancelAfter(s_newWorkloadTimeout);
+            // One probing loop per source host on a thread of its own: 29 blocking probes must not wait for pool threads.
+            var probes = sources.Select(s => Task.Factory.StartNew(() => FirstReply(s, workload, giveUp.Token),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
+            var firsts = await Task.WhenAll(probes);
+            var missing = sources.Where((_, k) => firsts[k] is null).Select(s => s.Host.Name).ToList();
+            if (missing.Count > 0)
             {
-                var firsts = await Task.WhenAll(pings.Select(p => p.FirstReplyAt)).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-                var all = Stopwatch.GetElapsedTime(start, firsts.Max());
-                reachable.Add(all.TotalMilliseconds);
-                Log($"new workload {workload.Address} on {target.Name}: CNI ADD {workload.AddTime.TotalMilliseconds:0} ms, answered the first of {sources.Count} hosts "
-                    + $"{Stopwatch.GetElapsedTime(start, firsts.Min()).TotalMilliseconds:0} ms after ADD began, the last {all.TotalMilliseconds:0} ms");
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new TimeoutException($"new workload {workload.Address} on {target.Name} not reachable {s_newWorkloadTimeout.TotalSeconds:0} s after ADD from "
+                    + $"{string.Join(", ", missing)}: {target.Agent.Tail(10)}");
             }
-            catch (TimeoutException)
-            {
-                var missing = pings.Where(p => !p.FirstReplyAt.IsCompleted).Select(p => sources[pings.IndexOf(p)].Host.Name);
-                throw new TimeoutException($"new workload {workload.Address} on {target.Name} not reachable 30 s after ADD from {string.Join(", ", missing)}: {target.Agent.Tail(10)}");
-            }
-            finally
-            {
-                foreach (var ping in pings)
-                    await ping.DisposeAsync();
-            }
+
+            var replies = firsts.Select(f => f!.Value).ToList();
+            var all = Stopwatch.GetElapsedTime(start, replies.Max());
+            reachable.Add(all.TotalMilliseconds);
+            Log($"new workload {workload.Address} on {target.Name}: CNI ADD {workload.AddTime.TotalMilliseconds:0} ms, answered the first of {sources.Count} hosts "
+                + $"{Stopwatch.GetElapsedTime(start, replies.Min()).TotalMilliseconds:0} ms after ADD began, the last {all.TotalMilliseconds:0} ms");
         }
 
         return new JsonObject
@@ -160,6 +166,24 @@ internal static class ScaleBench
         }
 
         return last;
+    }
+
+    /// <summary>Echoes from <paramref name="from"/> to the new workload back to back until one is answered: the
+    /// <see cref="Stopwatch"/> timestamp of that answer, or null when <paramref name="giveUp"/> fires first.</summary>
+    private static long? FirstReply(ClusterWorkload from, ClusterWorkload to, CancellationToken giveUp)
+    {
+        while (!giveUp.IsCancellationRequested)
+        {
+            var sent = Stopwatch.GetTimestamp();
+            if (IcmpProbe.Once(from.Namespace, to.Address, s_probeTimeout))
+                return Stopwatch.GetTimestamp();
+            // An unreachable answer comes back at once; pace those to one probe per timeout rather than spin.
+            var left = s_probeTimeout - Stopwatch.GetElapsedTime(sent);
+            if (left > TimeSpan.Zero)
+                giveUp.WaitHandle.WaitOne(left);
+        }
+
+        return null;
     }
 
     /// <summary>Entries in the kernel's IPv4 neighbour table, which every namespace shares.</summary>

@@ -75,6 +75,13 @@ public sealed class LabNetwork : IDisposable
         }
     }
 
+    /// <summary>Cuts (or restores) a host's underlay link, as a pulled cable would: its port on the fabric bridge goes down.</summary>
+    public void SetUplink(string hostName, bool up)
+    {
+        using var fabric = RtNetlinkClient.Open(Fabric);
+        fabric.Links.SetUp(fabric.Links.GetRequired(Port(Host(hostName).Name)).Index, up);
+    }
+
     private void BuildFabric()
     {
         using var netlink = RtNetlinkClient.Open(Fabric);

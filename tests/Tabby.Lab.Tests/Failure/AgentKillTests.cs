@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Tabby.Lab.Cluster;
+using Tabby.Lab.Probes;
+using Tabby.Lab.Tests.Cluster;
+
+namespace Tabby.Lab.Tests.Failure;
+
+/// <summary>The network keeps forwarding while an agent dies and comes back.</summary>
+public sealed class AgentKillTests
+{
+    [Theory]
+    [InlineData("host0")] // the sender's agent
+    [InlineData("host1")] // the receiver's agent
+    public async Task An_agent_killed_and_restarted_loses_no_packet_between_hosts(string killed)
+    {
+        await using var lab = await LabCluster.StartAsync(new ClusterSpec { Hosts = 2, WorkloadsPerHost = 1, Purpose = "kill" + killed[^1] });
+        await LabAssert.AllReachAsync(lab, TimeSpan.FromSeconds(30));
+        var (from, to) = (lab.Workloads.Single(w => w.Host.Name == "host0"), lab.Workloads.Single(w => w.Host.Name == "host1"));
+        var victim = lab.Host(killed);
+
+        // A ping every 20 ms, as a continuous `ping -i 0.02` would send.
+        await using var ping = ContinuousPing.Start(from.Namespace, to.Address, TimeSpan.FromMilliseconds(20));
+        victim.Agent.Kill();
+        await lab.RestartAgentAsync(victim);
+        await LabAssert.WaitAsync(async () => (await victim.Agent.StatusAsync()).Peers is [{ State: "up" }], TimeSpan.FromSeconds(30), "the session back", lab);
+        // Keep pinging through the restarted agent's first full reconciliation.
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(3))
+            await Task.Delay(100);
+        var (sent, lost) = await ping.StopAsync();
+
+        Assert.True(sent > 50, $"only {sent} pings were sent");
+        Assert.Equal(0, lost);
+        Assert.Single(LabAssert.Learned(victim));
+    }
+}
