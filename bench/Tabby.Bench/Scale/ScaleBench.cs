@@ -193,11 +193,7 @@ internal static class ScaleBench
         return Convert.ToInt32(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], 16);
     }
 
-    private static double P(IEnumerable<double> values, double percentile)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
+    private static double P(IEnumerable<double> values, double percentile) => Percentile.Of(values, percentile);
 
     private sealed record Pair(ClusterWorkload From, ClusterWorkload To)
     {
