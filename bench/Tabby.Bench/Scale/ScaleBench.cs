@@ -58,6 +58,8 @@ internal static class ScaleBench
         Log($"{pairs.Count} sampled pairs reach each other after {converge.TotalSeconds:0.0} s (the last: {lastPair}); "
             + $"neighbour entries machine-wide {NeighbourEntries()} (before the lab {neighboursBefore})");
 
+        if (lab.Hosts.FirstOrDefault(h => h.Agent.HasExited) is { } dead)
+            throw new InvalidOperationException($"the agent of {dead.Name} exited: {dead.Agent.Tail(20)}");
         var usage = lab.Hosts.Select(h => (Host: h, Usage: ProcessUsage.Of(h.Agent.Pid), Memory: ProcessFootprint.Of(h.Agent.Pid), Cpu: ProcessFootprint.CpuSeconds(h.Agent.Pid))).ToList();
         var rss = usage.Select(u => u.Usage?.Rss ?? double.NaN).ToList();
         foreach (var u in usage.Where(u => u.Host.Name is "host0" or "host1" or "host2").Append(usage.MaxBy(u => u.Usage?.Rss ?? 0)))
