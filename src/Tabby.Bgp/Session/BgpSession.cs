@@ -92,6 +92,12 @@ public sealed partial class BgpSession : IAsyncDisposable
 
     public void Stop(CeaseSubcode reason = CeaseSubcode.AdministrativeShutdown) => Post(new SessionEvent.Stop(reason));
 
+    /// <summary>
+    /// Stops the session by closing its connection without a NOTIFICATION: a peer that negotiated graceful restart
+    /// with us keeps our routes as stale for our restart time (RFC 4724 4.2), as it would if we had crashed.
+    /// </summary>
+    public void CloseForRestart() => Post(new SessionEvent.Stop(CeaseSubcode.AdministrativeShutdown, Notify: false));
+
     /// <summary>Resets the session with a Cease and lets it come back on its own (a local failure the peer should know about).</summary>
     public void Reset(string reason) => Post(new SessionEvent.Reset(reason));
 
@@ -169,8 +175,12 @@ public sealed partial class BgpSession : IAsyncDisposable
             case SessionEvent.Stop stop:
                 _adminDown = true;
                 CancelTimer(SessionTimer.IdleHold);
-                await DropToIdleAsync(stop.Reason == CeaseSubcode.PeerDeconfigured ? "peer removed" : "administratively stopped", AdministrativeCease(stop.Reason), received: null)
-                    .ConfigureAwait(false);
+                if (stop.Notify)
+                    await DropToIdleAsync(stop.Reason == CeaseSubcode.PeerDeconfigured ? "peer removed" : "administratively stopped", AdministrativeCease(stop.Reason), received: null)
+                        .ConfigureAwait(false);
+                else
+                    await DropToIdleAsync("closed for a restart, without a NOTIFICATION (the peer keeps our routes under graceful restart)", sent: null, received: null)
+                        .ConfigureAwait(false);
                 return;
             case SessionEvent.Probe probe:
                 probe.Done.TrySetResult();

@@ -8,8 +8,8 @@ internal abstract record SessionEvent
     /// <summary>Administrative start (RFC 4271 event 1/4/5).</summary>
     public sealed record Start : SessionEvent;
 
-    /// <summary>Administrative stop: send a Cease and stay down.</summary>
-    public sealed record Stop(CeaseSubcode Reason) : SessionEvent;
+    /// <summary>Administrative stop: send a Cease (unless <paramref name="Notify"/> is false) and stay down.</summary>
+    public sealed record Stop(CeaseSubcode Reason, bool Notify = true) : SessionEvent;
 
     /// <summary>A local failure (the export writer's): Cease the session and let it come back.</summary>
     public sealed record Reset(string Reason) : SessionEvent;

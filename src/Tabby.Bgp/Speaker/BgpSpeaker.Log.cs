@@ -53,5 +53,11 @@ public sealed partial class BgpSpeaker
 
         [LoggerMessage(414, LogLevel.Error, "The RIB loop failed handling {Work}; continuing with the next item")]
         public static partial void RibLoopFailed(ILogger logger, string work, Exception exception);
+
+        [LoggerMessage(416, LogLevel.Information, "Closed {Count} session(s) for a restart without NOTIFICATION: peers with graceful restart keep our routes")]
+        public static partial void ClosedForRestart(ILogger logger, int count);
+
+        [LoggerMessage(415, LogLevel.Information, "Peer {Peer} has new import/export policies: {Effect}")]
+        public static partial void PoliciesChanged(ILogger logger, IPAddress peer, string effect);
     }
 }

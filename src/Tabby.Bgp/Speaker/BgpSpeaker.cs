@@ -143,6 +143,24 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         Log.PeerRemoved(_logger, address);
     }
 
+    /// <summary>
+    /// Replaces a peer's import and export policies without resetting its session, as BIRD reconfigures a filter:
+    /// the table is exported again under the new export policy, and, when the import policy changed, the peer is asked
+    /// for its routes again with ROUTE-REFRESH (RFC 2918). Only a peer that did not negotiate ROUTE-REFRESH has its
+    /// session reset, since its routes cannot be had again otherwise.
+    /// </summary>
+    /// <returns>False when <paramref name="address"/> is not a configured peer.</returns>
+    public bool UpdatePolicies(IPAddress address, IRoutePolicy? import, IRoutePolicy? export)
+    {
+        if (!_peers.TryGetValue(address, out var runtime))
+            return false;
+        if (_loop is null)
+            (runtime.ImportPolicy, runtime.ExportPolicy) = (import, export); // nothing runs yet: the first session starts with them
+        else
+            Post(new SpeakerWork.Policies(runtime, import, export));
+        return true;
+    }
+
     /// <summary>Announces a prefix from this speaker (next hop: our address on each session).</summary>
     public void Originate(IpPrefix prefix, PathAttributes? attributes = null) =>
         Post(new SpeakerWork.Originate(prefix, attributes ?? new PathAttributes { Origin = BgpOrigin.Igp, AsPath = AsPath.Empty }));
@@ -332,6 +350,9 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
                 else
                     Log.RefreshIgnored(_logger, r.Peer.Config.Address, r.Family); // RFC 2918 3: a family not negotiated is ignored
                 break;
+            case SpeakerWork.Policies policies:
+                ApplyPolicies(policies.Peer, policies.Import, policies.Export);
+                break;
             case SpeakerWork.Originate o:
                 _rib.Announce(_localPeer, o.Prefix, o.Attributes);
                 break;
@@ -447,7 +468,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             WithdrawAll(peer, ribPeer, prefixes);
             return;
         }
-        var import = peer.Config.Import;
+        var import = peer.ImportPolicy;
         var context = import is null ? null : new PolicyContext(_config.As);
         foreach (var prefix in prefixes)
         {
@@ -480,6 +501,28 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         var family = peer.FamilyOrAdd(BgpFamily.For(prefix));
         family.PrefixesIn += routes;
         family.Stale += stale;
+    }
+
+    private void ApplyPolicies(PeerRuntime peer, IRoutePolicy? import, IRoutePolicy? export)
+    {
+        var importChanged = !ReferenceEquals(peer.ImportPolicy, import);
+        (peer.ImportPolicy, peer.ExportPolicy) = (import, export);
+        if (!peer.Established || peer.Negotiated is not { } negotiated)
+        {
+            Log.PoliciesChanged(_logger, peer.Config.Address, "the next session starts with them");
+            return;
+        }
+
+        if (importChanged && !negotiated.RouteRefresh)
+        {
+            Log.PoliciesChanged(_logger, peer.Config.Address, "session reset: the peer cannot send its routes again (no ROUTE-REFRESH)");
+            peer.Session.Reset("import policy changed and the peer did not negotiate ROUTE-REFRESH");
+            return;
+        }
+
+        IReadOnlyList<BgpFamily> refresh = importChanged ? negotiated.Families : [];
+        peer.Post(new ExportWork.Reconfigure(export, _rib.BestRoutes(), refresh));
+        Log.PoliciesChanged(_logger, peer.Config.Address, importChanged ? "table exported again, routes asked for again (ROUTE-REFRESH)" : "table exported again");
     }
 
     private void PeerUp(PeerRuntime peer, NegotiatedSession negotiated)
@@ -516,7 +559,10 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         ResolveStaleOnReconnect(peer, ribPeer, negotiated);
 
         var exporter = new PeerExporter(_reflection, _config.As, ribPeer, peer.Config, negotiated.LocalEndPoint,
-            families.Where(f => negotiated.Families.Contains(f.Family)).ToList(), _loggers.CreateLogger("Tabby.Bgp.Export"));
+            families.Where(f => negotiated.Families.Contains(f.Family)).ToList(), _loggers.CreateLogger("Tabby.Bgp.Export"))
+        {
+            Policy = peer.ExportPolicy,
+        };
         peer.Post(new ExportWork.Initial(exporter, _rib.BestRoutes(), negotiated.Families, peer.Context));
         Log.PeerUp(_logger, peer.Config.Address, string.Join(",", negotiated.Families), negotiated.HoldTime,
             negotiated.PeerGracefulRestart is { } gr ? $"restart time {gr.RestartTimeSeconds} s{(gr.NotificationSupport ? ", N bit" : "")}{(gr.Restarting ? ", restarting" : "")}" : "none");
@@ -723,6 +769,19 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             if (peer.Established)
                 peer.Post(new ExportWork.Changes(changes));
         }
+    }
+
+    /// <summary>
+    /// Before a planned restart: closes every session without a NOTIFICATION, so peers that negotiated graceful restart
+    /// keep forwarding on our routes until we are back with End-of-RIB (or our restart time runs out). Dispose after.
+    /// </summary>
+    public async Task CloseForRestartAsync()
+    {
+        foreach (var peer in _peers.Values)
+            peer.Session.CloseForRestart();
+        foreach (var peer in _peers.Values)
+            await peer.Session.DrainAsync().ConfigureAwait(false);
+        Log.ClosedForRestart(_logger, _peers.Count);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using Tabby.Bgp.Policy;
 using Tabby.Bgp.Rib;
 using Tabby.Bgp.Wire;
 
@@ -14,6 +15,13 @@ internal abstract record ExportWork
 
     /// <summary>The peer asked for one family again (ROUTE-REFRESH, RFC 2918): its best paths now, to send again.</summary>
     public sealed record Refresh(BgpFamily Family, RouteChange[] Table) : ExportWork;
+
+    /// <summary>
+    /// The peer's policies changed (soft reconfiguration, no reset): export the whole table again under the new export
+    /// policy, so what it now rejects is withdrawn and what it now accepts is sent, then ask the peer for its routes
+    /// again (ROUTE-REFRESH, RFC 2918) in <paramref name="RefreshFamilies"/> so they meet the new import policy.
+    /// </summary>
+    public sealed record Reconfigure(IRoutePolicy? Export, RouteChange[] Table, IReadOnlyList<BgpFamily> RefreshFamilies) : ExportWork;
 
     /// <summary>The session went down: forget the Adj-RIB-Out.</summary>
     public sealed record Down : ExportWork;

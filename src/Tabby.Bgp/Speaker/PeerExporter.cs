@@ -44,6 +44,7 @@ internal sealed partial class PeerExporter
         _peer = peer;
         _config = config;
         _logger = logger;
+        Policy = config.Export;
         Out = new AdjRibOut();
         var local = localEndPoint.Address.IsIPv4MappedToIPv6 ? localEndPoint.Address.MapToIPv4() : localEndPoint.Address;
         // Our address on the session is the next hop we can vouch for, in its own family only.
@@ -56,6 +57,9 @@ internal sealed partial class PeerExporter
     }
 
     public AdjRibOut Out { get; }
+
+    /// <summary>The export policy; replaced on the writer's own task when the peer is reconfigured.</summary>
+    public IRoutePolicy? Policy { get; set; }
 
     /// <summary>Forgets rewrites between batches, so the cache never holds attribute sets the RIB has dropped.</summary>
     public void ResetCache()
@@ -75,9 +79,9 @@ internal sealed partial class PeerExporter
         if (change.Attributes is { } best && family is not null && _reflection.ShouldAdvertise(best, change.From!, _peer))
         {
             attributes = Rewrite(best, change.From!, prefix, v6 ? _selfV6 : _selfV4);
-            if (attributes is not null && _config.Export is { } export)
+            if (attributes is not null && Policy is { } export)
             {
-                var result = export.Evaluate(prefix, attributes, new PolicyContext(_localAs, _selfV4?.Global, _selfV6, best));
+                var result = export.Evaluate(prefix, attributes, new PolicyContext(_localAs, _selfV4?.Global, _selfV6, best, change.From!.Kind == PeerKind.Local));
                 attributes = result.Accepted ? result.Attributes : null;
                 if (attributes is not null && !HasUsableNextHop(attributes, v6))
                     attributes = Unsendable(family, prefix, "export policy left no next hop for the family");

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Tabby.Bgp.Config;
+using Tabby.Bgp.Policy;
 using Tabby.Bgp.Rib;
 using Tabby.Bgp.Session;
 using Tabby.Bgp.Wire;
@@ -26,6 +27,8 @@ internal sealed partial class PeerRuntime
     public PeerRuntime(BgpPeerConfig config, BgpSession session, ILogger logger)
     {
         Config = config;
+        ImportPolicy = config.Import;
+        ExportPolicy = config.Export;
         Session = session;
         _logger = logger;
         Writer = Task.Run(WriteAsync);
@@ -34,6 +37,12 @@ internal sealed partial class PeerRuntime
     public BgpPeerConfig Config { get; }
     public BgpSession Session { get; }
     public Task Writer { get; }
+
+    /// <summary>The import policy now in force (the configured one until the speaker is told otherwise).</summary>
+    public IRoutePolicy? ImportPolicy { get; set; }
+
+    /// <summary>The export policy the next session's exporter starts with.</summary>
+    public IRoutePolicy? ExportPolicy { get; set; }
 
     /// <summary>Set while Established (and kept while its routes are stale after a restart).</summary>
     public RibPeer? RibPeer { get; set; }
@@ -120,6 +129,12 @@ internal sealed partial class PeerRuntime
                             break;
                         case ExportWork.Refresh refresh when exporter is not null:
                             Export(exporter, refresh.Table, batch, messages, context);
+                            break;
+                        case ExportWork.Reconfigure reconfigure when exporter is not null:
+                            exporter.Policy = reconfigure.Export;
+                            Export(exporter, reconfigure.Table, batch, messages, context);
+                            foreach (var family in reconfigure.RefreshFamilies)
+                                messages.Add(BgpMessageEncoder.Encode(new BgpRouteRefresh(family), context));
                             break;
                         case ExportWork.Down:
                             exporter = null;

@@ -1,3 +1,4 @@
+using Tabby.Bgp.Policy;
 using Tabby.Bgp.Session;
 using Tabby.Bgp.Wire;
 using Tabby.Core.Addressing;
@@ -26,6 +27,9 @@ internal abstract record SpeakerWork
     public sealed record StaleTimerExpired(PeerRuntime Peer, int Generation) : SpeakerWork;
 
     public sealed record RemovePeer(PeerRuntime Peer) : SpeakerWork;
+
+    /// <summary>New import and export policies for a peer, applied without resetting its session.</summary>
+    public sealed record Policies(PeerRuntime Peer, IRoutePolicy? Import, IRoutePolicy? Export) : SpeakerWork;
 
     /// <summary>Runs a read of RIB state on the loop, so callers see a consistent snapshot.</summary>
     public sealed record Query(Action Read) : SpeakerWork;

@@ -1,9 +1,11 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace Tabby.Bgp.Wire;
 
 /// <summary>An immutable list with value equality, so records that hold lists compare and hash by content.</summary>
 /// <remarks>The default value is the empty list; it never allocates for that case.</remarks>
+[CollectionBuilder(typeof(ValueListBuilder), nameof(ValueListBuilder.Create))]
 public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
     private readonly T[]? _items;

@@ -42,11 +42,12 @@ internal static class NodeCommands
         var resync = new Option<double>("--resync-seconds") { Description = "Read the dataplane back and rewrite it this often", DefaultValueFactory = _ => 30 };
         var grace = new Option<double>("--empty-block-grace-seconds") { Description = "Give a block back to its pool after it stayed empty this long", DefaultValueFactory = _ => 300 };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every route programmed" };
+        var withdraw = new Option<bool>("--withdraw-on-stop") { Description = "On stop, end BGP sessions with a Cease so neighbours drop this node's routes at once (default: they keep forwarding under graceful restart until the agent is back)" };
         var hold = new Option<double>("--bgp-hold-seconds") { Description = "The BGP hold time proposed to neighbours: how soon a silent one (a cut link) is noticed", DefaultValueFactory = _ => 90 };
         var secrets = new Option<string>("--secrets-dir") { Description = "Where BGP passwords named by secretKeyRef are read from (DIR/NAME/KEY)", DefaultValueFactory = _ => "/etc/tabby/secrets" };
         var run = new Command("run", "Run the agent until SIGTERM: register the node, then keep the kernel matching the datastore")
         {
-            name, netns, hostNetwork, ip, ip6, method, method6, pool, pool6, blockSize, noPool, healthPort, healthHost, control, nodenameFile, resync, grace, verbose, secrets, hold,
+            name, netns, hostNetwork, ip, ip6, method, method6, pool, pool6, blockSize, noPool, healthPort, healthHost, control, nodenameFile, resync, grace, verbose, secrets, hold, withdraw,
         };
         run.SetAction(async (result, token) =>
         {
@@ -96,6 +97,7 @@ internal static class NodeCommands
                 EmptyBlockGrace = TimeSpan.FromSeconds(result.GetValue(grace)),
                 SecretsDirectory = result.GetValue(secrets)!,
                 BgpHoldTime = TimeSpan.FromSeconds(result.GetValue(hold)),
+                WithdrawOnStop = result.GetValue(withdraw),
             };
             using var host = AgentHost.Build(options, result.GetValue(verbose) ? LogLevel.Debug : LogLevel.Information);
             try

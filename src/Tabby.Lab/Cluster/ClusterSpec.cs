@@ -21,6 +21,12 @@ public sealed record ClusterSpec
 
     public TorRouter Router { get; init; } = TorRouter.Frr;
 
+    /// <summary>
+    /// As-per-rack: the top-of-rack router gives routes from other racks its own next hop (true), or reflects them with
+    /// the spine's (false), which the hosts reach only through their default route, so they must resolve it recursively.
+    /// </summary>
+    public bool TorNextHopSelf { get; init; } = true;
+
     /// <summary>The workload pool the lab creates.</summary>
     public string Pool { get; init; } = "10.20.0.0/16";
 

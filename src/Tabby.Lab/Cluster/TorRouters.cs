@@ -24,7 +24,7 @@ internal static class TorRouters
                 {
                     // As-per-rack: the router is its hosts' reflector, and gives routes from other racks its own next hop.
                     RouteReflectorClient = spec.Design == TorDesign.AsPerRack,
-                    NextHopSelf = spec.Design == TorDesign.AsPerRack,
+                    NextHopSelf = spec.Design == TorDesign.AsPerRack && spec.TorNextHopSelf,
                     DefaultOnly = spec.Design == TorDesign.DownwardDefault,
                 }).ToList();
                 neighbors.Add(new BgpNeighborSpec(rack.SpineSide, TopologyResources.SpineAs));

@@ -22,6 +22,7 @@ public sealed class BgpConfigResolver(string nodeName)
     private readonly Dictionary<string, BGPConfiguration> _configs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BGPPeer> _peers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IPPool> _pools = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BGPFilter> _filters = new(StringComparer.Ordinal);
     private readonly HashSet<IpPrefix> _blocks = [];
     private readonly Dictionary<EndpointId, IReadOnlyList<IpPrefix>> _endpoints = [];
     private readonly List<string> _problems = [];
@@ -36,6 +37,8 @@ public sealed class BgpConfigResolver(string nodeName)
     public void OnPeer(string name, BGPPeer? peer) => Set(_peers, name, peer);
 
     public void OnPool(string name, IPPool? pool) => Set(_pools, name, pool);
+
+    public void OnFilter(string name, BGPFilter? filter) => Set(_filters, name, filter);
 
     public void OnBlock(IpPrefix block, bool owned)
     {
@@ -216,8 +219,20 @@ public sealed class BgpConfigResolver(string nodeName)
         MaxRestartTime = GoDuration.Parse(spec.MaxRestartTime),
         KeepaliveTime = GoDuration.Parse(spec.KeepaliveTime),
         UseNodeAddress = !string.Equals(spec.SourceAddress, "None", StringComparison.OrdinalIgnoreCase),
-        Filters = spec.Filters ?? [],
+        Filters = [.. (spec.Filters ?? []).Select(Filter)],
     };
+
+    /// <summary>A BGPFilter a peer names, compiled; one that does not exist has no rules (Calico skips it too).</summary>
+    private BgpFilters.CompiledBgpFilter Filter(string name)
+    {
+        if (!_filters.TryGetValue(name, out var filter))
+        {
+            _problems.Add($"BGPFilter {name} does not exist; the peers naming it run without it");
+            return BgpFilters.CompiledBgpFilter.Missing(name);
+        }
+
+        return BgpFilters.BgpFilterCompiler.Compile(filter, _problems);
+    }
 
     private static int Rank(BGPPeer peer) => peer.Spec.PeerIp is { Length: > 0 } ? (peer.Spec.Node is not null ? 0 : 1) : 2;
 

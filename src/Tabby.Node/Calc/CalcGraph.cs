@@ -25,6 +25,7 @@ public sealed class CalcGraph
     private readonly string _bgpConfigPrefix = ResourceKey.PrefixFor(KindRegistry.For<BGPConfiguration>());
     private readonly string _bgpPeerPrefix = ResourceKey.PrefixFor(KindRegistry.For<BGPPeer>());
     private readonly string _poolPrefix = ResourceKey.PrefixFor(KindRegistry.For<IPPool>());
+    private readonly string _bgpFilterPrefix = ResourceKey.PrefixFor(KindRegistry.For<BGPFilter>());
     private readonly BgpConfigResolver _routing;
     private readonly string _affinityPrefix;
     private readonly EventSequencer _sequencer = new();
@@ -43,7 +44,7 @@ public sealed class CalcGraph
     }
 
     /// <summary>The datastore prefixes the graph needs (non-overlapping), for the syncer.</summary>
-    public IReadOnlyList<string> Prefixes => [_endpointPrefix, _affinityPrefix, _nodePrefix, _bgpConfigPrefix, _bgpPeerPrefix, _poolPrefix];
+    public IReadOnlyList<string> Prefixes => [_endpointPrefix, _affinityPrefix, _nodePrefix, _bgpConfigPrefix, _bgpPeerPrefix, _poolPrefix, _bgpFilterPrefix];
 
     /// <summary>True once the syncer has reported the whole picture.</summary>
     public bool InSync => _inSync;
@@ -69,6 +70,8 @@ public sealed class CalcGraph
                 OnResource<BGPPeer>(update, _routing.OnPeer);
             else if (update.Prefix == _poolPrefix)
                 OnResource<IPPool>(update, _routing.OnPool);
+            else if (update.Prefix == _bgpFilterPrefix)
+                OnResource<BGPFilter>(update, _routing.OnFilter);
         }
     }
 

@@ -37,9 +37,16 @@ public sealed record PeerPlan
     /// <summary>Connect from the node's own address.</summary>
     public bool UseNodeAddress { get; init; } = true;
 
-    /// <summary>The BGPFilters to apply, by name.</summary>
-    public IReadOnlyList<string> Filters { get; init; } = [];
+    /// <summary>The BGPFilters to apply, in the BGPPeer's order.</summary>
+    public IReadOnlyList<BgpFilters.CompiledBgpFilter> Filters { get; init; } = [];
 
-    public string Describe() =>
-        $"{Address}:{Port} AS{RemoteAs} {Type} {Source} {PeerNode} rrc={RouteReflectorClient} pw={Password} knh={KeepOriginalNextHop} mrt={MaxRestartTime} ka={KeepaliveTime} src={UseNodeAddress} f={string.Join(',', Filters)}";
+    /// <summary>Everything about the peer: equal texts mean nothing changed.</summary>
+    public string Describe() => $"{DescribeSession()} f={DescribeFilters()}";
+
+    /// <summary>What the session itself depends on: a change here resets it.</summary>
+    public string DescribeSession() =>
+        $"{Address}:{Port} AS{RemoteAs} {Type} {Source} {PeerNode} rrc={RouteReflectorClient} pw={Password} knh={KeepOriginalNextHop} mrt={MaxRestartTime} ka={KeepaliveTime} src={UseNodeAddress}";
+
+    /// <summary>The peer's filters: a change here is applied to the running session (its routes are exported and asked for again).</summary>
+    public string DescribeFilters() => string.Join(" | ", Filters);
 }

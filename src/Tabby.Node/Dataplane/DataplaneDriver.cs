@@ -168,6 +168,14 @@ public sealed partial class DataplaneDriver
             }
 
             var learned = Learned();
+            IReadOnlyList<Route>? mainTable = null;
+            if (learned.Count > 0)
+            {
+                // A next hop in another subnet is installed via the gateway that reaches it (BIRD's gateway recursive).
+                mainTable = _kernel.ListMainTable();
+                learned = NextHopResolver.Resolve(learned, mainTable);
+            }
+
             var (deletes, upserts) = _routes.Plan(workloadRoutes, learned, _kernel.ListOwnRoutes());
             // Learned routes go last and on their own: one whose next hop the kernel cannot reach (yet) is logged,
             // not a failure of the node's own routes.
@@ -175,7 +183,7 @@ public sealed partial class DataplaneDriver
             // someone else's (a static default, another daemon's) is left alone and said once.
             if (upserts.Count > 0)
             {
-                var foreign = _kernel.ListMainTable().Where(r => r.Protocol != RouteProtocol.Tabby).Select(r => r.Destination).ToHashSet();
+                var foreign = (mainTable ?? _kernel.ListMainTable()).Where(r => r.Protocol != RouteProtocol.Tabby).Select(r => r.Destination).ToHashSet();
                 foreach (var route in upserts.Where(r => foreign.Contains(r.Destination)))
                 {
                     if (_reportedForeign.Add(route.Destination))

@@ -52,6 +52,13 @@ public sealed record AgentOptions
     /// how long a silent neighbour, a cut link, takes to be noticed.</summary>
     public TimeSpan BgpHoldTime { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// On stop, end BGP sessions with a Cease so neighbours drop this node's routes at once (a node leaving). By
+    /// default the sessions are closed without one, and neighbours keep forwarding to this node's workloads under
+    /// graceful restart until the agent is back (a restart or an upgrade), as they do after a crash.
+    /// </summary>
+    public bool WithdrawOnStop { get; init; }
+
     /// <summary>Where BGP passwords named by secretKeyRef are read from: DIR/NAME/KEY.</summary>
     public string SecretsDirectory { get; init; } = "/etc/tabby/secrets";
 

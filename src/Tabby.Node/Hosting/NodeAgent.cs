@@ -54,6 +54,7 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
             // Routes learned by a previous agent still in the FIB mean this start follows a crash or a stop: ask
             // neighbours (graceful restart's R bit) to keep our routes until we have sent them all again.
             Restarting = kernel.ListOwnRoutes().Any(r => r.Gateway is not null),
+            WithdrawOnStop = options.WithdrawOnStop,
         };
         _routing = routing;
         _driver.UseRouting(routing);

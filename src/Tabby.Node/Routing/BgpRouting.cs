@@ -2,12 +2,14 @@ using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Tabby.Bgp.Config;
+using Tabby.Bgp.Policy;
 using Tabby.Bgp.Rib;
 using Tabby.Bgp.Session;
 using Tabby.Bgp.Speaker;
 using Tabby.Core.Addressing;
 using Tabby.Linux.Netlink.Routes;
 using Tabby.Linux.Netns;
+using Tabby.Node.BgpFilters;
 using Tabby.Node.Calc;
 
 namespace Tabby.Node.Routing;
@@ -136,7 +138,14 @@ public sealed partial class BgpRouting : IAsyncDisposable
         return reports;
     }
 
-    public async ValueTask DisposeAsync() => await StopSpeakerAsync().ConfigureAwait(false);
+    /// <summary>On dispose (the agent stopping), end sessions with a Cease instead of closing them for a restart.</summary>
+    public bool WithdrawOnStop { get; init; }
+
+    /// <summary>
+    /// Stops BGP as the agent stops: by default without a NOTIFICATION, so neighbours keep this node's routes under
+    /// graceful restart, and leaving the learned routes in the FIB for the next agent (it keeps them until BGP is back).
+    /// </summary>
+    public async ValueTask DisposeAsync() => await StopSpeakerAsync(forRestart: !WithdrawOnStop).ConfigureAwait(false);
 
     private void StartSpeaker(RoutingPlan plan)
     {
@@ -159,7 +168,7 @@ public sealed partial class BgpRouting : IAsyncDisposable
         LogStarted(_logger, plan.RouterAddress.ToString(), plan.LocalAs, plan.ListenPort, plan.ClusterId is { } c ? new IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(c)).ToString() : "none");
     }
 
-    private async Task StopSpeakerAsync()
+    private async Task StopSpeakerAsync(bool forRestart = false)
     {
         if (_speaker is not { } speaker)
             return;
@@ -172,6 +181,13 @@ public sealed partial class BgpRouting : IAsyncDisposable
             await _subscriptionTask.ConfigureAwait(false);
             cts.Dispose();
             _subscription = null;
+        }
+
+        if (forRestart)
+        {
+            await speaker.CloseForRestartAsync().ConfigureAwait(false);
+            await speaker.DisposeAsync().ConfigureAwait(false);
+            return;
         }
 
         await speaker.DisposeAsync().ConfigureAwait(false);
@@ -192,8 +208,19 @@ public sealed partial class BgpRouting : IAsyncDisposable
 
         foreach (var (address, (old, _)) in _peers.ToList())
         {
-            if (wanted.TryGetValue(address, out var now) && now.Item1.Describe() == old.Describe())
+            if (wanted.TryGetValue(address, out var now) && now.Item1.DescribeSession() == old.DescribeSession())
+            {
+                if (now.Item1.DescribeFilters() != old.DescribeFilters())
+                {
+                    // Only the filters changed: new policies on the running session, as BIRD reconfigures a filter.
+                    speaker.UpdatePolicies(address, now.Item2.Import, now.Item2.Export);
+                    _peers[address] = now;
+                    LogPeerFiltersChanged(_logger, address.ToString(), now.Item1.DescribeFilters());
+                }
+
                 continue;
+            }
+
             await speaker.RemovePeerAsync(address).ConfigureAwait(false);
             _peers.Remove(address);
             LogPeerRemoved(_logger, address.ToString(), old.Source);
@@ -230,15 +257,27 @@ public sealed partial class BgpRouting : IAsyncDisposable
             LocalAddress = peer.UseNodeAddress ? plan.RouterAddress : null,
             Password = password,
             RouteReflectorClient = peer.RouteReflectorClient,
-            // From other nodes only workload routes; from outside routers (top-of-rack) also a default route.
-            Import = new PoolImportPolicy(plan.ImportPools, acceptDefault: peer.PeerNode is null),
-            Export = peer.KeepOriginalNextHop ? KeepNextHopPolicy.Instance : null,
+            Import = ImportPolicy(plan, peer),
+            Export = ExportPolicy(plan, peer),
             // A session that ends with a NOTIFICATION (a hold-timer expiry when a link is cut) drops the routes at once;
             // one that just ends (an agent killed and restarting) keeps them as stale for the restart time (RFC 4724).
             GracefulRestartNotification = false,
             ConnectRetry = TimeSpan.FromMilliseconds(250),
             MaxConnectRetry = TimeSpan.FromSeconds(5),
         };
+    }
+
+    private static IRoutePolicy ImportPolicy(RoutingPlan plan, PeerPlan peer)
+    {
+        // From other nodes only workload routes; from outside routers (top-of-rack) also a default route.
+        var pools = new PoolImportPolicy(plan.ImportPools, acceptDefault: peer.PeerNode is null);
+        return peer.Filters.Count == 0 ? pools : new BgpFilterPolicy(peer.Filters, import: true, sameAs: peer.RemoteAs == plan.LocalAs, fallback: pools);
+    }
+
+    private static IRoutePolicy? ExportPolicy(RoutingPlan plan, PeerPlan peer)
+    {
+        var nextHop = peer.KeepOriginalNextHop ? KeepNextHopPolicy.Instance : null;
+        return peer.Filters.Count == 0 ? nextHop : new BgpFilterPolicy(peer.Filters, import: false, sameAs: peer.RemoteAs == plan.LocalAs, fallback: null, after: nextHop);
     }
 
     private void ApplyExports(RoutingPlan plan)
@@ -318,4 +357,7 @@ public sealed partial class BgpRouting : IAsyncDisposable
 
     [LoggerMessage(EventId = 406, Level = LogLevel.Information, Message = "withdrawing {Prefix}")]
     private static partial void LogWithdrawn(ILogger logger, string prefix);
+
+    [LoggerMessage(EventId = 407, Level = LogLevel.Information, Message = "BGP peer {Peer} filters changed, applied without a reset: {Filters}")]
+    private static partial void LogPeerFiltersChanged(ILogger logger, string peer, string filters);
 }

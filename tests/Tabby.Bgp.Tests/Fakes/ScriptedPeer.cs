@@ -31,6 +31,9 @@ internal sealed class ScriptedPeer : IDisposable
 
     public List<IpPrefix> Withdrawn { get; } = [];
 
+    /// <summary>The families the speaker asked us to send again (ROUTE-REFRESH), in order.</summary>
+    public List<BgpFamily> RefreshRequests { get; } = [];
+
     /// <summary>Reads UPDATEs into <see cref="Routes"/> until <paramref name="condition"/> holds; NOTIFICATION or a close fails the wait.</summary>
     public async Task ReadUntilAsync(Func<ScriptedPeer, bool> condition, string what)
     {
@@ -43,6 +46,9 @@ internal sealed class ScriptedPeer : IDisposable
                     throw new InvalidOperationException($"the speaker closed the connection while we waited for {what}");
                 case BgpNotification n:
                     throw new InvalidOperationException($"the speaker sent {n} while we waited for {what}");
+                case BgpRouteRefresh r:
+                    RefreshRequests.Add(r.Family);
+                    break;
                 case BgpUpdate u when u.IsEndOfRib(out var family):
                     EndOfRib.Add(family);
                     break;

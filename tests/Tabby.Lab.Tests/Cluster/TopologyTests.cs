@@ -1,4 +1,7 @@
+using System.Net;
+using Tabby.Core.Addressing;
 using Tabby.Lab.Cluster;
+using Tabby.Linux.Netlink;
 using Tabby.Linux.Netlink.Routes;
 
 namespace Tabby.Lab.Tests.Cluster;
@@ -61,6 +64,36 @@ public sealed class TopologyTests
         var from = lab.Workloads.First(w => w.Host.Name == "host0");
         var to = lab.Workloads.First(w => w.Host.Name == "host3");
         Assert.Equal(59, Probes.Ping.Once(from.Namespace, to.Address).Ttl);
+    }
+
+    [Theory]
+    [InlineData(TorRouter.Frr)]
+    [InlineData(TorRouter.Bird)]
+    public async Task Blocks_reflected_with_a_next_hop_in_another_subnet_are_installed_via_the_gateway_that_reaches_it(TorRouter router)
+    {
+        // Without next-hop-self the top-of-rack router passes other racks' blocks on with the spine's address as next hop,
+        // which no host can reach directly: the kernel refuses such a route unless it is resolved through the host's
+        // default route (BIRD's gateway recursive, as Calico runs it).
+        await using var lab = await LabCluster.StartAsync(new ClusterSpec
+        {
+            Hosts = 4, WorkloadsPerHost = 1, Topology = ClusterTopology.Tor, Design = TorDesign.AsPerRack, Router = router, Racks = 2,
+            TorNextHopSelf = false, Purpose = "nhr",
+        });
+        await LabAssert.AllReachAsync(lab, s_converge);
+        var host0 = lab.Host("host0");
+        var rackMate = (await lab.Host("host1").Agent.StatusAsync()).Blocks.Select(IpPrefix.Parse).ToList();
+        var otherRack = new List<IpPrefix>();
+        foreach (var name in new[] { "host2", "host3" })
+            otherRack.AddRange((await lab.Host(name).Agent.StatusAsync()).Blocks.Select(IpPrefix.Parse));
+        IPAddress tor;
+        using (var netlink = RtNetlinkClient.Open(host0.Underlay.Namespace))
+            tor = netlink.Routes.List().Single(r => r.Destination == IpPrefix.Parse("0.0.0.0/0")).Gateway!;
+
+        await LabAssert.WaitAsync(
+            () => Task.FromResult(otherRack.All(b => LabAssert.Learned(host0).Any(r => r.Destination == b && tor.Equals(r.Gateway)))),
+            s_converge, "host0 to install the other rack's blocks via its top-of-rack router", lab);
+        // A rack-mate's own address is on the segment: its blocks stay via it.
+        Assert.All(rackMate, b => Assert.Equal(lab.Host("host1").Address, LabAssert.Learned(host0).Single(r => r.Destination == b).Gateway));
     }
 
     [Theory]

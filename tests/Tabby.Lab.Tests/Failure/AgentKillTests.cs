@@ -9,18 +9,22 @@ namespace Tabby.Lab.Tests.Failure;
 public sealed class AgentKillTests
 {
     [Theory]
-    [InlineData("host0")] // the sender's agent
-    [InlineData("host1")] // the receiver's agent
-    public async Task An_agent_killed_and_restarted_loses_no_packet_between_hosts(string killed)
+    [InlineData("host0", false)] // the sender's agent, SIGKILL
+    [InlineData("host1", false)] // the receiver's agent, SIGKILL
+    [InlineData("host1", true)]  // the receiver's agent stopped with SIGTERM, as for an upgrade: no Cease, so its routes stay
+    public async Task An_agent_killed_or_stopped_and_restarted_loses_no_packet_between_hosts(string killed, bool stop)
     {
-        await using var lab = await LabCluster.StartAsync(new ClusterSpec { Hosts = 2, WorkloadsPerHost = 1, Purpose = "kill" + killed[^1] });
+        await using var lab = await LabCluster.StartAsync(new ClusterSpec { Hosts = 2, WorkloadsPerHost = 1, Purpose = (stop ? "stop" : "kill") + killed[^1] });
         await LabAssert.AllReachAsync(lab, TimeSpan.FromSeconds(30));
         var (from, to) = (lab.Workloads.Single(w => w.Host.Name == "host0"), lab.Workloads.Single(w => w.Host.Name == "host1"));
         var victim = lab.Host(killed);
 
         // A ping every 20 ms, as a continuous `ping -i 0.02` would send.
         await using var ping = ContinuousPing.Start(from.Namespace, to.Address, TimeSpan.FromMilliseconds(20));
-        victim.Agent.Kill();
+        if (stop)
+            await victim.Agent.StopAsync();
+        else
+            victim.Agent.Kill();
         await lab.RestartAgentAsync(victim);
         await LabAssert.WaitAsync(async () => (await victim.Agent.StatusAsync()).Peers is [{ State: "up" }], TimeSpan.FromSeconds(30), "the session back", lab);
         // Keep pinging through the restarted agent's first full reconciliation.

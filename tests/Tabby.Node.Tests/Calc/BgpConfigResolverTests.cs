@@ -116,4 +116,29 @@ public sealed class BgpConfigResolverTests
         Assert.True(resolver.Resolve().Enabled);
         Assert.Contains("BGPPeer bad", Assert.Single(resolver.DrainProblems()), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_peers_BGPFilters_are_compiled_in_its_order_and_a_changed_filter_changes_only_the_peers_naming_it()
+    {
+        var resolver = Cluster("a", N("a", "192.168.0.2"));
+        resolver.OnPeer("tor", new BGPPeer { Metadata = { Name = "tor" }, Spec = new BGPPeerSpec { PeerIp = "192.168.0.1", AsNumber = new AsNumber(65000), Filters = ["second", "first"] } });
+        resolver.OnPeer("other", new BGPPeer { Metadata = { Name = "other" }, Spec = new BGPPeerSpec { PeerIp = "192.168.0.5", AsNumber = new AsNumber(65000) } });
+        resolver.OnFilter("first", Filter("first", "10.20.0.0/16"));
+
+        var before = resolver.Resolve();
+        Assert.Equal(["second", "first"], before.Peers.Single(p => p.Address.ToString() == "192.168.0.1").Filters.Select(f => f.Name));
+        Assert.Contains(resolver.DrainProblems(), p => p.Contains("BGPFilter second does not exist", StringComparison.Ordinal));
+
+        resolver.OnFilter("first", Filter("first", "10.30.0.0/16"));
+        var after = resolver.Resolve();
+        string Describe(RoutingPlan plan, string address) => plan.Peers.Single(p => p.Address.ToString() == address).Describe();
+        Assert.NotEqual(Describe(before, "192.168.0.1"), Describe(after, "192.168.0.1"));
+        Assert.Equal(Describe(before, "192.168.0.5"), Describe(after, "192.168.0.5"));
+    }
+
+    private static BGPFilter Filter(string name, string cidr) => new()
+    {
+        Metadata = { Name = name },
+        Spec = new BGPFilterSpec { ExportV4 = [new BGPFilterRule { Action = "Reject", Cidr = cidr, MatchOperator = "In" }] },
+    };
 }
