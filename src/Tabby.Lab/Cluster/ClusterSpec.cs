@@ -61,6 +61,10 @@ public sealed record ClusterSpec
         Purpose = "demo",
     };
 
+    /// <summary>When set, every host's workloads are added at the same time (each host's in order), as the kubelets of a
+    /// real cluster start pods; by default one after another, host by host.</summary>
+    public bool AddWorkloadsConcurrently { get; init; }
+
     /// <summary>How long to wait for agents to be ready.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -258,17 +258,29 @@ public sealed class LabCluster : IAsyncDisposable
 
         await Task.WhenAll(_hosts.Select(h => h.Agent.WaitReadyAsync(Spec.ReadyTimeout))).ConfigureAwait(false);
 
+        progress($"{hostCount} agents ready");
+
         var total = 0;
-        for (var i = 0; i < _hosts.Count; i++)
+        async Task AddWorkloadsOfAsync(int i)
         {
             var addresses = Spec.Addresses?[i];
             var count = addresses?.Count ?? Spec.WorkloadsPerHost;
             for (var w = 0; w < count; w++)
             {
                 var workload = await AddWorkloadAsync(_hosts[i], $"{_hosts[i].Name}-w{w}", addresses?[w], cancellationToken).ConfigureAwait(false);
-                total++;
+                Interlocked.Increment(ref total);
                 progress($"workload {workload.Name} on {workload.Host.Name}: {workload.Address} (CNI ADD {workload.AddTime.TotalMilliseconds:0} ms)");
             }
+        }
+
+        if (Spec.AddWorkloadsConcurrently)
+        {
+            await Task.WhenAll(Enumerable.Range(0, _hosts.Count).Select(AddWorkloadsOfAsync)).ConfigureAwait(false);
+        }
+        else
+        {
+            for (var i = 0; i < _hosts.Count; i++)
+                await AddWorkloadsOfAsync(i).ConfigureAwait(false);
         }
 
         foreach (var workload in Workloads)
