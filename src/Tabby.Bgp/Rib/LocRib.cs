@@ -45,6 +45,9 @@ public sealed class LocRib
 
     public bool HasChanges => _pendingCount > 0;
 
+    /// <summary>How many prefixes have changes waiting for the next flush.</summary>
+    public int PendingChanges => _pendingCount;
+
     /// <summary>Adds or replaces <paramref name="peer"/>'s path for <paramref name="prefix"/>; a fresh path is never stale.</summary>
     /// <returns>What happened to the peer's path, so the caller can keep per-peer counts without a second lookup.</returns>
     public AnnounceResult Announce(RibPeer peer, IpPrefix prefix, PathAttributes attributes)

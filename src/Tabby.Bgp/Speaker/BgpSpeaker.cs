@@ -29,6 +29,11 @@ namespace Tabby.Bgp.Speaker;
 public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
 {
     private const int ItemsPerFlush = 64;
+
+    // A flush's change list stays under the large-object threshold (85,000 bytes; a RouteChange is about 72): a burst
+    // then churns only gen0, where short-lived lists die cheaply, instead of forcing full collections that leave the
+    // heap (and the RSS) at its high-water mark.
+    private const int ChangesPerFlush = 1000;
     private readonly BgpSpeakerConfig _config;
     private readonly BgpSocketFactory _sockets;
     private readonly BgpDialer _dialer;
@@ -306,7 +311,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             var processed = 0;
-            while (processed < limit && reader.TryRead(out var work))
+            while (processed < limit && _rib.PendingChanges < ChangesPerFlush && reader.TryRead(out var work))
             {
                 processed++;
                 try
