@@ -42,6 +42,7 @@ public sealed partial class DataplaneDriver
     private RoutingPlan? _pendingPlan;
     private readonly VxlanManager _vxlan;
     private readonly WorkloadMtuFile _mtuFile;
+    private volatile bool _followsOtherRoutes;
     private readonly IpipCheck _ipip;
     private OverlayPlan _overlay = OverlayPlan.None;
     private string? _overlayProblem;
@@ -59,6 +60,12 @@ public sealed partial class DataplaneDriver
         _mtuFile = new WorkloadMtuFile(_options.MtuFile);
         _ipip = new IpipCheck(kernel.Netlink);
     }
+
+    /// <summary>
+    /// Some learned next hop is reached through other routes (or not yet at all): a change to any route in the main
+    /// table, not only to ours, may change where a learned route must point, so kernel events for them need an apply.
+    /// </summary>
+    public bool FollowsOtherRoutes => _followsOtherRoutes;
 
     /// <summary>What the last apply left in the kernel.</summary>
     public DataplaneSnapshot Snapshot => _snapshot;
@@ -225,7 +232,12 @@ public sealed partial class DataplaneDriver
             {
                 // A next hop in another subnet is installed via the gateway that reaches it (BIRD's gateway recursive).
                 mainTable = _kernel.ListMainTable();
-                bgpLearned = NextHopResolver.Resolve(bgpLearned, mainTable);
+                bgpLearned = NextHopResolver.Resolve(bgpLearned, mainTable, out var follows);
+                _followsOtherRoutes = follows;
+            }
+            else
+            {
+                _followsOtherRoutes = false;
             }
 
             var learnedByDestination = bgpLearned.ToDictionary(r => r.Destination);

@@ -20,7 +20,11 @@ public static class NextHopResolver
 
     /// <param name="learned">The routes learned over BGP, with the next hops their peers gave.</param>
     /// <param name="mainTable">The main table as the kernel has it (connected subnets, static and other routes).</param>
-    public static List<Route> Resolve(IReadOnlyList<Route> learned, IReadOnlyList<Route> mainTable)
+    public static List<Route> Resolve(IReadOnlyList<Route> learned, IReadOnlyList<Route> mainTable) => Resolve(learned, mainTable, out _);
+
+    /// <param name="followsOtherRoutes">True when some next hop is not on a connected subnet (resolved through other
+    /// routes, or not resolvable yet): a change to any route may change the answer.</param>
+    public static List<Route> Resolve(IReadOnlyList<Route> learned, IReadOnlyList<Route> mainTable, out bool followsOtherRoutes)
     {
         ArgumentNullException.ThrowIfNull(learned);
         ArgumentNullException.ThrowIfNull(mainTable);
@@ -29,6 +33,7 @@ public static class NextHopResolver
         // that the first answer went through (a route is never resolved through itself).
         var hops = new Dictionary<IPAddress, Resolution>();
         var result = new List<Route>(learned.Count);
+        followsOtherRoutes = false;
         foreach (var route in learned)
         {
             if (route.Gateway is not { } gateway || route.InterfaceIndex != 0 || route.OnLink || gateway.IsIPv6LinkLocal)
@@ -41,6 +46,7 @@ public static class NextHopResolver
                 hops[gateway] = resolution = ResolveHop(gateway, null, learned, others);
             if (resolution.Through.Contains(route.Destination))
                 resolution = ResolveHop(gateway, route.Destination, learned, others);
+            followsOtherRoutes |= resolution.Hop is null || resolution.Through.Count > 1;
             result.Add(resolution.Hop is { } hop && !hop.Equals(gateway) ? route with { Gateway = hop } : route);
         }
 

@@ -161,12 +161,14 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
         {
             await foreach (var e in events.ReadAllAsync(stop).ConfigureAwait(false))
             {
-                // Workload interfaces coming and going, and our routes changed by someone else, need an apply;
-                // lost events mean anything may have changed.
+                // Workload interfaces coming and going, and our routes changed by someone else, need an apply, and so
+                // does any main-table route while a learned next hop is resolved through other routes; lost events
+                // mean anything may have changed.
                 var relevant = e switch
                 {
                     LinkEvent link => link.Link.Name.StartsWith(Tabby.Core.Naming.InterfaceNames.WorkloadPrefix, StringComparison.Ordinal),
-                    RouteEvent route => route.Route.Protocol == RouteProtocol.Tabby,
+                    RouteEvent route => route.Route.Protocol == RouteProtocol.Tabby
+                        || (route.Route.Table == RouteTable.Main && driver.FollowsOtherRoutes),
                     EventsLost => true,
                     _ => false,
                 };

@@ -94,6 +94,16 @@ public sealed class TopologyTests
             s_converge, "host0 to install the other rack's blocks via its top-of-rack router", lab);
         // A rack-mate's own address is on the segment: its blocks stay via it.
         Assert.All(rackMate, b => Assert.Equal(lab.Host("host1").Address, LabAssert.Learned(host0).Single(r => r.Destination == b).Gateway));
+
+        // A more specific route towards the spine appears (through the rack-mate, which forwards to the same router):
+        // the agent follows the kernel's route events, not only its 30 s resync, so the blocks move to it at once.
+        var mate = lab.Host("host1").Address;
+        using (var netlink = RtNetlinkClient.Open(host0.Underlay.Namespace))
+            netlink.Routes.Add(Route.Via(IpPrefix.Parse("172.16.0.0/16"), mate) with { Protocol = RouteProtocol.Static });
+        await LabAssert.WaitAsync(
+            () => Task.FromResult(otherRack.All(b => LabAssert.Learned(host0).Any(r => r.Destination == b && mate.Equals(r.Gateway)))),
+            TimeSpan.FromSeconds(5), "host0 to move the other rack's blocks to the new, more specific way", lab);
+        Assert.True(Probes.Ping.Once(lab.Workloads.First(w => w.Host == host0).Namespace, lab.Workloads.First(w => w.Host.Name == "host3").Address).Success);
     }
 
     [Theory]

@@ -22,7 +22,17 @@ public sealed class NextHopResolverTests
     public void A_next_hop_on_a_connected_subnet_is_kept()
     {
         var route = Learned("10.20.2.0/26", "192.168.0.3");
-        Assert.Equal(route, Assert.Single(NextHopResolver.Resolve([route], [Connected("192.168.0.0/24")])));
+        Assert.Equal(route, Assert.Single(NextHopResolver.Resolve([route], [Connected("192.168.0.0/24")], out var follows)));
+        Assert.False(follows); // nothing but the connected subnet matters
+    }
+
+    [Theory]
+    [InlineData("192.168.1.3")] // resolved through the router's route
+    [InlineData("172.16.0.1")]  // not resolvable yet: a route that appears later may resolve it
+    public void A_next_hop_off_the_connected_subnets_makes_the_answer_follow_other_routes(string gateway)
+    {
+        NextHopResolver.Resolve([Learned("10.20.2.0/26", gateway)], [Connected("192.168.0.0/24"), Static("192.168.1.0/24", "192.168.0.1")], out var follows);
+        Assert.True(follows);
     }
 
     [Fact]
