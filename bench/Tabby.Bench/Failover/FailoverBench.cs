@@ -67,7 +67,7 @@ internal static class FailoverBench
         var learnedBefore = Learned(host);
         await using var ping = ContinuousPing.Start(from.Namespace, to.Address, s_interval, s_echoTimeout);
 
-        var logOffset = new FileInfo(host.Agent.LogFile).Length;
+        var logOffset = host.Agent.LogLength;
         var killedAt = Stopwatch.GetTimestamp();
         var pid = host.Agent.Pid;
         host.Agent.Kill();
@@ -82,9 +82,9 @@ internal static class FailoverBench
         log($"{host.Name}: BGP sessions up again {Stopwatch.GetElapsedTime(killedAt).TotalMilliseconds:0} ms after the kill");
         // The restarted agent keeps the routes its predecessor learned until BGP has re-learned the table, then sweeps
         // what nobody announces: the moment a wrong sweep would cost packets, so the ping runs past it.
-        if (LogSince(host, logOffset).Contains("keeping ", StringComparison.Ordinal))
+        if (host.Agent.LogSince(logOffset).Contains("keeping ", StringComparison.Ordinal))
         {
-            await WaitUntilAsync(() => Task.FromResult(LogSince(host, logOffset).Contains("re-learned the table", StringComparison.Ordinal)),
+            await WaitUntilAsync(() => Task.FromResult(host.Agent.LogSince(logOffset).Contains("re-learned the table", StringComparison.Ordinal)),
                 TimeSpan.FromSeconds(150), $"{host.Name}'s agent to hand the routes it kept back to BGP", lab, cancellationToken);
             log($"{host.Name}: kept routes handed back to BGP {Stopwatch.GetElapsedTime(killedAt).TotalMilliseconds:0} ms after the kill");
         }
@@ -170,14 +170,6 @@ internal static class FailoverBench
     {
         using var netlink = RtNetlinkClient.Open(host.Underlay.Namespace);
         return netlink.Routes.List(RouteFilter.Tabby).Count(r => r.Gateway is not null);
-    }
-
-    private static string LogSince(ClusterHost host, long offset)
-    {
-        using var stream = new FileStream(host.Agent.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, LabCluster lab, CancellationToken cancellationToken)

@@ -17,8 +17,13 @@ internal static class PodnetBench
         await using var lab = await LabCluster.StartAsync(new ClusterSpec { Hosts = 2, WorkloadsPerHost = 1, Purpose = "bpod" }, line => Console.Error.WriteLine(line));
         var anchors = lab.Workloads.ToList();
         // Settle BGP between the hosts before timing anything.
+        var settling = System.Diagnostics.Stopwatch.StartNew();
         while (!IcmpProbe.Once(anchors[0].Namespace, anchors[1].Address, TimeSpan.FromMilliseconds(200)))
-            await Task.Delay(20);
+        {
+            if (settling.Elapsed > TimeSpan.FromSeconds(60))
+                throw new TimeoutException($"the two hosts' workloads do not reach each other after 60 s:\n{lab.Host("host0").Agent.Tail(12)}");
+            await Task.Delay(20); // the poll interval of this condition wait
+        }
 
         var add = new List<double>();
         var reachable = new List<double>();

@@ -116,6 +116,9 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         if (config.RemoteAs == 0)
             throw new ArgumentException($"peer {config.Address}: a remote AS is required", nameof(config));
+        // Refused before anything starts; the TryAdd below still settles a race between two callers.
+        if (_peers.ContainsKey(config.Address))
+            throw new ArgumentException($"peer {config.Address} is already configured", nameof(config));
         var logger = _loggers.CreateLogger("Tabby.Bgp.Session");
         var session = new BgpSession(config, _config, _dialer, this, _time, logger);
         var runtime = new PeerRuntime(config, session, _loggers.CreateLogger("Tabby.Bgp.Export"));
@@ -213,18 +216,29 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     }
 
     /// <summary>The best paths now, read on the RIB loop.</summary>
-    public Task<IReadOnlyList<RibPath>> BestPathsAsync()
-    {
-        var result = new TaskCompletionSource<IReadOnlyList<RibPath>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new SpeakerWork.Query(() => result.SetResult(_rib.BestPaths().ToList())));
-        return result.Task;
-    }
+    public Task<IReadOnlyList<RibPath>> BestPathsAsync() => QueryAsync<IReadOnlyList<RibPath>>(() => _rib.BestPaths().ToList());
 
     /// <summary>Every candidate path for <paramref name="prefix"/> (stale ones included), read on the RIB loop.</summary>
-    public Task<IReadOnlyList<RibPath>> CandidatesAsync(IpPrefix prefix)
+    public Task<IReadOnlyList<RibPath>> CandidatesAsync(IpPrefix prefix) => QueryAsync(() => _rib.GetCandidates(prefix));
+
+    /// <summary>Runs <paramref name="read"/> on the RIB loop; its failure, or a speaker already disposed, fails the task
+    /// instead of leaving the caller waiting.</summary>
+    private Task<T> QueryAsync<T>(Func<T> read)
     {
-        var result = new TaskCompletionSource<IReadOnlyList<RibPath>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new SpeakerWork.Query(() => result.SetResult(_rib.GetCandidates(prefix))));
+        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var query = new SpeakerWork.Query(() =>
+        {
+            try
+            {
+                result.SetResult(read());
+            }
+            catch (Exception e)
+            {
+                result.SetException(e);
+            }
+        });
+        if (!_work.Writer.TryWrite(query))
+            result.SetException(new ObjectDisposedException(nameof(BgpSpeaker)));
         return result.Task;
     }
 

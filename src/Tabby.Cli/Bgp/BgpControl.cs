@@ -20,23 +20,14 @@ internal static class BgpControl
             while (!stop.IsCancellationRequested)
             {
                 using var client = await listener.AcceptAsync(stop).ConfigureAwait(false);
-                using var stream = new NetworkStream(client);
-                using var reader = new StreamReader(stream, Encoding.UTF8);
-                var request = (await reader.ReadLineAsync(stop).ConfigureAwait(false))?.Trim();
-                byte[] reply = request switch
-                {
-                    "status" => JsonSerializer.SerializeToUtf8Bytes(Status(speaker), BgpControlJson.Default.BgpStatusReport),
-                    "routes" => JsonSerializer.SerializeToUtf8Bytes(Routes(await speaker.BestPathsAsync().ConfigureAwait(false)), BgpControlJson.Default.IReadOnlyListBgpRouteReport),
-                    "metrics" => Encoding.UTF8.GetBytes(await metrics.ExportAsync(stop).ConfigureAwait(false)),
-                    _ => JsonSerializer.SerializeToUtf8Bytes(new BgpControlError($"unknown request '{request}' (status, routes, metrics)"), BgpControlJson.Default.BgpControlError),
-                };
                 try
                 {
-                    await stream.WriteAsync(reply, stop).ConfigureAwait(false);
+                    await ServeClientAsync(client, speaker, metrics, stop).ConfigureAwait(false);
                 }
-                catch (IOException)
+                catch (Exception e) when (e is IOException or SocketException || (e is OperationCanceledException && !stop.IsCancellationRequested))
                 {
-                    // The client went away before reading the answer; the next one is served.
+                    // One client's trouble (gone mid-request, or silent past the timeout) never stops the speaker.
+                    await Console.Error.WriteLineAsync($"control socket: a request failed: {e.Message}").ConfigureAwait(false);
                 }
             }
         }
@@ -50,6 +41,27 @@ internal static class BgpControl
         }
     }
 
+    /// <summary>How long a client may take to send its request line.</summary>
+    private static readonly TimeSpan s_requestTimeout = TimeSpan.FromSeconds(5);
+
+    private static async Task ServeClientAsync(Socket client, BgpSpeaker speaker, BgpMetrics metrics, CancellationToken stop)
+    {
+        using var stream = new NetworkStream(client);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(s_requestTimeout);
+        var request = (await reader.ReadLineAsync(timeout.Token).ConfigureAwait(false))?.Trim();
+        byte[] reply = request switch
+        {
+            "status" => JsonSerializer.SerializeToUtf8Bytes(Status(speaker), BgpControlJson.Default.BgpStatusReport),
+            "routes" => JsonSerializer.SerializeToUtf8Bytes(Routes(await speaker.BestPathsAsync().ConfigureAwait(false)), BgpControlJson.Default.IReadOnlyListBgpRouteReport),
+            "metrics" => Encoding.UTF8.GetBytes(await metrics.ExportAsync(stop).ConfigureAwait(false)),
+            _ => JsonSerializer.SerializeToUtf8Bytes(new BgpControlError($"unknown request '{request}' (status, routes, metrics)"), BgpControlJson.Default.BgpControlError),
+        };
+        // A client that went away before reading the answer fails the write; the caller notes it and serves the next.
+        await stream.WriteAsync(reply, stop).ConfigureAwait(false);
+    }
+
     public static async Task<string> RequestAsync(string socketPath, string request)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -61,7 +73,7 @@ internal static class BgpControl
     }
 
     private static List<BgpRouteReport> Routes(IReadOnlyList<RibPath> paths) =>
-        paths.Select(p => new BgpRouteReport(p.Prefix.ToString(), p.Peer.ToString(), p.IsStale, p.Attributes.NextHopFor(p.Prefix.IsIPv6)?.ToString())).ToList();
+        paths.Select(p => new BgpRouteReport(p.Prefix.ToString(), p.Peer.ToString(), p.IsStale, p.Attributes.NextHopFor(p.Prefix.IsIPv6)?.ToString(), p.Attributes.LocalPref)).ToList();
 
     private static BgpStatusReport Status(BgpSpeaker speaker)
     {

@@ -129,6 +129,18 @@ public sealed class AgentProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>How long the log is now: where a later <see cref="LogSince"/> starts (a restarted agent appends to the same file).</summary>
+    public long LogLength => File.Exists(LogFile) ? new FileInfo(LogFile).Length : 0;
+
+    /// <summary>What the agents of this host logged since <paramref name="offset"/> (a <see cref="LogLength"/>).</summary>
+    public string LogSince(long offset)
+    {
+        using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     public string Tail(int lines = 30)
     {
         try

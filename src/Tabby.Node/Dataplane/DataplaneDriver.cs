@@ -43,6 +43,7 @@ public sealed partial class DataplaneDriver
     private readonly VxlanManager _vxlan;
     private readonly WorkloadMtuFile _mtuFile;
     private volatile bool _followsOtherRoutes;
+    private int _routingFailures;
     private readonly IpipCheck _ipip;
     private OverlayPlan _overlay = OverlayPlan.None;
     private string? _overlayProblem;
@@ -144,10 +145,24 @@ public sealed partial class DataplaneDriver
 
             // BGP follows the datastore only once the whole picture is in: a half-read one would announce part of
             // this node's blocks and make sessions it does not want.
+            var routingFailed = false;
             if (_pendingPlan is { } plan && _routing is { } routing)
             {
                 _pendingPlan = null;
-                await routing.ApplyAsync(plan).ConfigureAwait(false);
+                try
+                {
+                    await routing.ApplyAsync(plan).ConfigureAwait(false);
+                    _routingFailures = 0;
+                }
+                catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or InvalidOperationException or ArgumentException)
+                {
+                    // A port someone else holds, a peer the speaker refuses: say so and try the plan again with the
+                    // apply's backoff, rather than end the agent (its workloads keep forwarding meanwhile).
+                    _pendingPlan ??= plan;
+                    _routingFailures++;
+                    routingFailed = true;
+                    LogRoutingFailed(_logger, _routingFailures, e.Message);
+                }
             }
 
             if (resync)
@@ -157,13 +172,14 @@ public sealed partial class DataplaneDriver
                 _metrics.Resyncs.Inc();
             }
 
-            if (Apply())
+            if (Apply() && !routingFailed)
             {
                 retryAt = DateTimeOffset.MaxValue;
             }
             else
             {
-                var delay = TimeSpan.FromTicks(Math.Min(_options.MaxRetryDelay.Ticks, _options.MinRetryDelay.Ticks << Math.Min(_failures - 1, 16)));
+                var failures = Math.Max(1, Math.Max(_failures, _routingFailures));
+                var delay = TimeSpan.FromTicks(Math.Min(_options.MaxRetryDelay.Ticks, _options.MinRetryDelay.Ticks << Math.Min(failures - 1, 16)));
                 retryAt = _time.GetUtcNow() + delay;
             }
         }
@@ -213,16 +229,16 @@ public sealed partial class DataplaneDriver
                 LogWorkloadMtuFailed(_logger, _options.MtuFile!, e.Message);
             }
 
-            var ipipProblem = _ipip.Check(_overlay.IpipPools, links);
+            var overlayProblem = _ipip.Check(_overlay.IpipPools, links);
             if (vxlanProblem is not null)
-                ipipProblem = ipipProblem is null ? vxlanProblem : $"{vxlanProblem}; {ipipProblem}";
-            if (ipipProblem != _overlayProblem)
+                overlayProblem = overlayProblem is null ? vxlanProblem : $"{vxlanProblem}; {overlayProblem}";
+            if (overlayProblem != _overlayProblem)
             {
-                if (ipipProblem is not null)
-                    LogIpipUnavailable(_logger, ipipProblem);
+                if (overlayProblem is not null)
+                    LogOverlayProblem(_logger, overlayProblem);
                 else
-                    LogIpipResolved(_logger);
-                _overlayProblem = ipipProblem;
+                    LogOverlayProblemGone(_logger);
+                _overlayProblem = overlayProblem;
             }
 
             // IPIP pools this agent cannot tunnel get no route at all rather than an unencapsulated one.
@@ -306,7 +322,8 @@ public sealed partial class DataplaneDriver
             return learned;
         if (_routing is { Converged: true } || _time.GetUtcNow() >= _retainUntil)
         {
-            LogRetentionOver(_logger, _retained.Count(r => !learned.Any(l => l.Destination == r.Key)));
+            var announced = learned.Select(l => l.Destination).ToHashSet();
+            LogRetentionOver(_logger, _retained.Keys.Count(d => !announced.Contains(d)));
             _retained.Clear();
             return learned;
         }
@@ -432,10 +449,10 @@ public sealed partial class DataplaneDriver
     private static partial void LogOverlayChange(ILogger logger, string change);
 
     [LoggerMessage(EventId = 114, Level = LogLevel.Error, Message = "{Problem}")]
-    private static partial void LogIpipUnavailable(ILogger logger, string problem);
+    private static partial void LogOverlayProblem(ILogger logger, string problem);
 
-    [LoggerMessage(EventId = 115, Level = LogLevel.Information, Message = "no pool asks for IPIP any more")]
-    private static partial void LogIpipResolved(ILogger logger);
+    [LoggerMessage(EventId = 115, Level = LogLevel.Information, Message = "the overlay problem is gone (no pool asks for what this node cannot do, and the VTEP applies)")]
+    private static partial void LogOverlayProblemGone(ILogger logger);
 
     [LoggerMessage(EventId = 116, Level = LogLevel.Information, Message = "overlay plan: VTEP {Vtep}, {Remotes} remote VTEPs, {Routes} overlay routes")]
     private static partial void LogOverlayPlan(ILogger logger, string vtep, int remotes, int routes);
@@ -479,7 +496,10 @@ public sealed partial class DataplaneDriver
     [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "dataplane apply failed ({Failures} in a row), retrying: {Reason}")]
     private static partial void LogApplyFailed(ILogger logger, int failures, string reason);
 
-    [LoggerMessage(EventId = 117, Level = LogLevel.Information, Message = "MTU for new workloads: {Mtu} ({File})")]
+    [LoggerMessage(EventId = 119, Level = LogLevel.Error, Message = "BGP could not be set up as the datastore says ({Failures} in a row), retrying: {Reason}")]
+    private static partial void LogRoutingFailed(ILogger logger, int failures, string reason);
+
+        [LoggerMessage(EventId = 117, Level = LogLevel.Information, Message = "MTU for new workloads: {Mtu} ({File})")]
     private static partial void LogWorkloadMtu(ILogger logger, string mtu, string file);
 
     [LoggerMessage(EventId = 118, Level = LogLevel.Warning, Message = "could not write the MTU for new workloads to {File}: {Reason}")]

@@ -106,10 +106,18 @@ public sealed partial class BgpRouting : IAsyncDisposable
             if (_speaker is not { } speaker || !_plan.Enabled)
                 return !_plan.Enabled;
             var statuses = speaker.Peers().ToDictionary(p => p.Address);
-            return _peers.Keys.All(address => statuses.TryGetValue(address, out var status)
+            return PeersSnapshot().All(peer => statuses.TryGetValue(peer.Key, out var status)
                 && status.State == BgpSessionState.Established
                 && status.Families.Any(f => f.Family == Tabby.Bgp.Wire.BgpFamily.Ipv4Unicast && f.EndOfRibReceived));
         }
+    }
+
+    /// <summary>The configured neighbours, copied under the lock: status and metrics read them from other threads
+    /// while the dataplane loop changes them.</summary>
+    private KeyValuePair<IPAddress, (PeerPlan Plan, BgpPeerConfig Config)>[] PeersSnapshot()
+    {
+        lock (_lock)
+            return [.. _peers];
     }
 
     /// <summary>The neighbours for `tabby node status`.</summary>
@@ -120,7 +128,7 @@ public sealed partial class BgpRouting : IAsyncDisposable
             return [];
         var statuses = speaker.Peers().ToDictionary(p => p.Address);
         var reports = new List<PeerReport>();
-        foreach (var (address, (plan, _)) in _peers.OrderBy(p => p.Key.ToString(), StringComparer.Ordinal))
+        foreach (var (address, (plan, _)) in PeersSnapshot().OrderBy(p => p.Key.ToString(), StringComparer.Ordinal))
         {
             statuses.TryGetValue(address, out var status);
             var state = status?.State ?? BgpSessionState.Idle;
@@ -173,7 +181,8 @@ public sealed partial class BgpRouting : IAsyncDisposable
         if (_speaker is not { } speaker)
             return;
         _speaker = null;
-        _peers.Clear();
+        lock (_lock)
+            _peers.Clear();
         _originated.Clear();
         if (_subscription is { } cts)
         {
@@ -206,7 +215,7 @@ public sealed partial class BgpRouting : IAsyncDisposable
                 wanted[peer.Address] = (peer, config);
         }
 
-        foreach (var (address, (old, _)) in _peers.ToList())
+        foreach (var (address, (old, _)) in PeersSnapshot())
         {
             if (wanted.TryGetValue(address, out var now) && now.Item1.DescribeSession() == old.DescribeSession())
             {
@@ -214,7 +223,8 @@ public sealed partial class BgpRouting : IAsyncDisposable
                 {
                     // Only the filters changed: new policies on the running session, as BIRD reconfigures a filter.
                     speaker.UpdatePolicies(address, now.Item2.Import, now.Item2.Export);
-                    _peers[address] = now;
+                    lock (_lock)
+                        _peers[address] = now;
                     LogPeerFiltersChanged(_logger, address.ToString(), now.Item1.DescribeFilters());
                 }
 
@@ -222,16 +232,19 @@ public sealed partial class BgpRouting : IAsyncDisposable
             }
 
             await speaker.RemovePeerAsync(address).ConfigureAwait(false);
-            _peers.Remove(address);
+            lock (_lock)
+                _peers.Remove(address);
             LogPeerRemoved(_logger, address.ToString(), old.Source);
         }
 
+        var configured = PeersSnapshot().Select(p => p.Key).ToHashSet();
         foreach (var (address, (peer, config)) in wanted)
         {
-            if (_peers.ContainsKey(address))
+            if (configured.Contains(address))
                 continue;
             speaker.AddPeer(config);
-            _peers[address] = (peer, config);
+            lock (_lock)
+                _peers[address] = (peer, config);
             LogPeerAdded(_logger, address.ToString(), peer.RemoteAs, TypeName(peer.Type, peer.RouteReflectorClient), peer.Source);
         }
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Tabby.Lab.Cluster;
 using Tabby.Lab.Probes;
 using Tabby.Lab.Tests.Cluster;
@@ -21,16 +20,21 @@ public sealed class AgentKillTests
 
         // A ping every 20 ms, as a continuous `ping -i 0.02` would send.
         await using var ping = ContinuousPing.Start(from.Namespace, to.Address, TimeSpan.FromMilliseconds(20));
+        var logOffset = victim.Agent.LogLength;
         if (stop)
             await victim.Agent.StopAsync();
         else
             victim.Agent.Kill();
         await lab.RestartAgentAsync(victim);
         await LabAssert.WaitAsync(async () => (await victim.Agent.StatusAsync()).Peers is [{ State: "up" }], TimeSpan.FromSeconds(30), "the session back", lab);
-        // Keep pinging through the restarted agent's first full reconciliation.
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(3))
-            await Task.Delay(100);
+
+        // The new agent keeps the routes its predecessor learned until BGP has re-learned the table, then sweeps what
+        // nobody announces: the moment a wrong sweep would cost packets. Ping through it, and 50 echoes past it.
+        Assert.Contains("keeping ", victim.Agent.LogSince(logOffset), StringComparison.Ordinal);
+        await LabAssert.WaitAsync(() => Task.FromResult(victim.Agent.LogSince(logOffset).Contains("re-learned the table", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "the restarted agent to hand the kept routes back to BGP", lab);
+        var sweptAt = ping.Sent;
+        await LabAssert.WaitAsync(() => Task.FromResult(ping.Sent >= sweptAt + 50), TimeSpan.FromSeconds(30), "50 more echoes after the sweep", lab);
         var (sent, lost) = await ping.StopAsync();
 
         Assert.True(sent > 50, $"only {sent} pings were sent");

@@ -17,6 +17,9 @@ public sealed class MalformedBgpTests
 {
     private static readonly IpPrefix Injected = IpPrefix.Parse("10.20.250.0/26");
 
+    // A valid route sent after the broken one: once it is learned, the broken UPDATE before it has been handled.
+    private static readonly IpPrefix Marker = IpPrefix.Parse("10.20.251.0/26");
+
     [Fact]
     public async Task Broken_messages_reset_only_their_own_session_with_the_right_notification()
     {
@@ -60,8 +63,9 @@ public sealed class MalformedBgpTests
         using (var session = await RawBgpPeer.ConnectAsync(rogue.Underlay.Namespace, target.Address, open, establish: true, TimeSpan.FromSeconds(30)))
         {
             await session.SendAsync(Update(origin: 5, nextHop: rogue.Address));
-            await session.SendAsync(BgpMessageEncoder.Encode(BgpKeepalive.Instance, BgpCodecContext.Default));
-            Assert.False(await session.ClosedAsync(TimeSpan.FromSeconds(2)), "the session was closed for an invalid ORIGIN");
+            await session.SendAsync(Update(origin: 0, nextHop: rogue.Address, Marker));
+            await LabAssert.WaitAsync(() => Task.FromResult(LabAssert.Learned(target).Any(r => r.Destination == Marker)), TimeSpan.FromSeconds(10),
+                $"{Marker}, sent after the invalid ORIGIN on the same session, learned", lab);
             Assert.DoesNotContain(LabAssert.Learned(target), r => r.Destination == Injected);
 
             // The same session still works: the route with a valid ORIGIN is learned.
@@ -70,6 +74,7 @@ public sealed class MalformedBgpTests
         }
 
         // Through all of it, host0 kept its other session and its workload kept forwarding.
+        await LabAssert.WaitAsync(() => Task.FromResult(ping.Sent > 20), TimeSpan.FromSeconds(10), "more than 20 echoes across it all", lab);
         var (sent, lost) = await ping.StopAsync();
         Assert.False(target.Agent.HasExited, "the agent died\n" + target.Agent.Tail());
         var status = await target.Agent.StatusAsync();
@@ -99,9 +104,10 @@ public sealed class MalformedBgpTests
         return bytes;
     }
 
-    /// <summary>An iBGP UPDATE announcing <see cref="Injected"/>, written by hand so that its ORIGIN may be invalid.</summary>
-    private static byte[] Update(byte origin, IPAddress nextHop)
+    /// <summary>An iBGP UPDATE announcing a /26 (<see cref="Injected"/> unless told), written by hand so that its ORIGIN may be invalid.</summary>
+    private static byte[] Update(byte origin, IPAddress nextHop, IpPrefix? prefix = null)
     {
+        var announced = (prefix ?? Injected).Address.GetAddressBytes();
         byte[] attributes =
         [
             0x40, 1, 1, origin,                     // ORIGIN
@@ -109,7 +115,7 @@ public sealed class MalformedBgpTests
             0x40, 3, 4, .. nextHop.GetAddressBytes(), // NEXT_HOP
             0x40, 5, 4, 0, 0, 0, 100,               // LOCAL_PREF 100
         ];
-        byte[] nlri = [26, 10, 20, 250, 0];
+        byte[] nlri = [26, announced[0], announced[1], announced[2], announced[3]];
         var length = BgpHeader.Length + 2 + 2 + attributes.Length + nlri.Length;
         var message = Header(length, BgpMessageType.Update);
         BinaryPrimitives.WriteUInt16BigEndian(message.AsSpan(19), 0);

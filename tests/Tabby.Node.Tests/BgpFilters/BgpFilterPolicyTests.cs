@@ -73,6 +73,7 @@ public sealed class BgpFilterPolicyTests
     [InlineData("Equal", "10.20.3.0/26", true)]
     [InlineData("Equal", "10.20.3.0/27", false)]
     [InlineData("NotEqual", "10.20.3.0/27", true)]
+    [InlineData("NotEqual", "10.20.3.0/26", false)]
     [InlineData("In", "10.20.3.64/26", true)]
     [InlineData("In", "10.21.0.0/26", false)]
     [InlineData("NotIn", "10.21.0.0/26", true)]

@@ -27,7 +27,8 @@ public sealed record Dscp : IApiScalar<Dscp>
         // A plain number is Go's uint8; a quoted one, like any other text, is a name.
         if (!node.IsString && node.Value.Length > 0 && (char.IsAsciiDigit(node.Value[0]) || node.Value[0] == '-'))
         {
-            if (byte.TryParse(node.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            // Calico's DSCP.Validate: a number is a 6-bit code point.
+            if (byte.TryParse(node.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number <= 63)
             {
                 value = new Dscp { Number = number };
                 error = null;
@@ -37,6 +38,14 @@ public sealed record Dscp : IApiScalar<Dscp>
             error = $"{node.Value} is not a DSCP value (0-63 or a name such as EF or AF11)";
             return false;
         }
+        // A name must be one Calico knows (numorstring.AllDSCPValues), in any case.
+        if (!Names.ContainsKey(node.Value))
+        {
+            value = null;
+            error = $"'{node.Value}' is not a DSCP name ({string.Join(", ", Names.Keys)}) or a value 0-63";
+            return false;
+        }
+
         value = new Dscp { Name = node.Value };
         error = null;
         return true;
