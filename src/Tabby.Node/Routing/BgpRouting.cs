@@ -93,8 +93,10 @@ public sealed partial class BgpRouting : IAsyncDisposable
             StartSpeaker(plan);
         }
 
-        await ApplyPeersAsync(plan).ConfigureAwait(false);
+        // Announcements before sessions: a peer that connects at once (one reconnecting after this agent restarted)
+        // must get this node's blocks in its first dump, before End-of-RIB, or it sweeps them as stale.
         ApplyExports(plan);
+        await ApplyPeersAsync(plan).ConfigureAwait(false);
     }
 
     /// <summary>True once every configured neighbour is Established and has sent its IPv4 End-of-RIB: the learned table is
