@@ -31,7 +31,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
         {
             // FULL: a commit that a caller saw succeed survives power loss; group commit pays for it.
             // A 64 MB page cache keeps the kv and log B-trees' upper levels hot under large batches.
-            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;";
+            // The commit that fills the WAL to the checkpoint threshold also copies it into the database and waits
+            // for that fsync: at SQLite's default of 1,000 pages (4 MB) that was every ~200 IPAM allocations, each
+            // paying 5-15 ms. At 8,000 pages a page written again and again (a busy block, the revision counter) is
+            // copied once per 32 MB instead of once per 4 MB; the IPAM bench's p99 went from 2.4 to 1.0 ms. The WAL
+            // file is cut back to 64 MB after a checkpoint if a large batch grew it further.
+            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8000; PRAGMA journal_size_limit=67108864;";
             pragma.ExecuteNonQuery();
         }
 
