@@ -108,6 +108,45 @@ public sealed class SqliteConformanceTests : DatastoreConformanceTests, IDisposa
     }
 
     [Fact]
+    public async Task Disposing_with_writes_in_flight_commits_or_refuses_each_and_leaves_none_waiting()
+    {
+        // Writers on several threads, some committing inline and some queued behind them, when the store closes.
+        using var stop = new CancellationTokenSource();
+        var writes = new System.Collections.Concurrent.ConcurrentBag<(string Key, Task<long> Write)>();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var key = $"{P}d{w}-{i}";
+                Task<long> write;
+                try
+                {
+                    write = Store.PutAsync(key, B("v"));
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+
+                writes.Add((key, write));
+                if (i % 3 == 0)
+                    await Task.WhenAny(write);
+            }
+        })).ToList();
+        await WaitUntilAsync(() => Task.FromResult(writes.Count > 200), TimeSpan.FromSeconds(10), "writes under way");
+        await Store.DisposeAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var finished = Task.WhenAll(writes.Select(w => w.Write.ContinueWith(_ => { }, TaskScheduler.Default)));
+        await finished.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.All(writes.Where(w => w.Write.IsFaulted), w => Assert.IsType<ObjectDisposedException>(w.Write.Exception!.InnerException));
+        await using var reopened = SqliteDatastore.Open(DbPath);
+        var stored = (await reopened.ListAllAsync(P)).Items.Select(k => k.Key).ToHashSet();
+        Assert.All(writes.Where(w => w.Write.IsCompletedSuccessfully), w => Assert.Contains(w.Key, stored));
+    }
+
+    [Fact]
     public async Task A_store_reopened_keeps_data_and_revision()
     {
         var rev = await Store.PutAsync(P + "persist", B("yes"));
