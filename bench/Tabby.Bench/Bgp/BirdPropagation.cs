@@ -44,6 +44,7 @@ internal static class BirdPropagation
             throw new InvalidOperationException("the receiver holds benchmark routes before the run");
 
         var senderProtocol = sender.ProtocolName(dutHost.Address);
+        Console.Error.WriteLine($"{kind} memory before the burst: {DeviceProcess.Memory(dut.Pid)}");
         var cpuBefore = DeviceProcess.CpuMs(dut.Pid);
         var watch = Stopwatch.StartNew();
         senderControl.Command("enable " + Table);
@@ -67,6 +68,7 @@ internal static class BirdPropagation
         var cpu = DeviceProcess.CpuMs(dut.Pid) - cpuBefore;
         if (dut is TabbyDaemon tabby && tabby.Request("status") is { } status)
             Console.Error.WriteLine("tabby memory after the burst: " + System.Text.Json.JsonDocument.Parse(status).RootElement.GetProperty("memory"));
+        Console.Error.WriteLine($"{kind} memory after the burst: {DeviceProcess.Memory(dut.Pid)}");
         // Times count from the sender's first export: before it, BIRD loads its static table, which takes it
         // 200-450 ms here, differently each run, and is the sender's time, not the device's.
         var start = senderFirst ?? 0;
@@ -87,6 +89,9 @@ internal static class BirdPropagation
             }
             Thread.Sleep(1);
         }
+        Console.Error.WriteLine($"{kind} memory after the withdrawal: {DeviceProcess.Memory(dut.Pid)}");
+        if (dut is TabbyDaemon withdrawn_ && withdrawn_.Request("status") is { } after)
+            Console.Error.WriteLine("tabby memory after the withdrawal: " + System.Text.Json.JsonDocument.Parse(after).RootElement.GetProperty("memory"));
         // A withdrawal that never arrived is a route the receiver still forwards on: lost, not slow.
         lost += held;
         return new PropagationResult(first, announced, withdrawn, DeviceProcess.PeakRssMb(dut.Pid), lost, cpu);

@@ -24,4 +24,10 @@ internal static class DeviceProcess
         }
         return 0;
     }
+
+    /// <summary>The resident memory lines of /proc/PID/status (peak, now, anonymous, file-backed), for the log.</summary>
+    public static string Memory(int pid) =>
+        string.Join(", ", File.ReadLines($"/proc/{pid}/status")
+            .Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal) || l.StartsWith("VmRSS:", StringComparison.Ordinal) || l.StartsWith("RssAnon:", StringComparison.Ordinal) || l.StartsWith("RssFile:", StringComparison.Ordinal))
+            .Select(l => string.Join(' ', l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))));
 }

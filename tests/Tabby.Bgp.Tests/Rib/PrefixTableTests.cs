@@ -102,6 +102,30 @@ public class PrefixTableTests
         Assert.Equal(reference.OrderBy(x => x.Key), walked.OrderBy(x => x.Key));
     }
 
+    [Theory]
+    [InlineData(16)]
+    [InlineData(3000)]
+    public void Slots_stay_put_while_the_table_grows_over_many_chunks(int capacity)
+    {
+        var table = new PrefixTable<int>(capacity);
+        var slots = new Dictionary<IpPrefix, int>();
+        for (var i = 0; i < 10_000; i++)
+        {
+            var key = IpPrefix.V4(0x0A000000u + (uint)i, 32);
+            var slot = table.GetOrAdd(key, out _);
+            table.ValueAt(slot) = i;
+            slots[key] = slot;
+        }
+
+        Assert.Equal(10_000, slots.Values.Distinct().Count());
+        Assert.All(slots, kv => Assert.Equal(kv.Value, table.Find(kv.Key)));
+        Assert.All(slots, kv => Assert.Equal((int)(kv.Key.V4Bits - 0x0A000000u), table.ValueAt(kv.Value)));
+        var walked = 0;
+        for (var slot = table.Next(-1); slot >= 0; slot = table.Next(slot))
+            walked++;
+        Assert.Equal(10_000, walked);
+    }
+
     [Fact]
     public void Clear_empties_the_table_for_reuse()
     {
