@@ -24,6 +24,8 @@ public sealed class UpdateBatch
 
     public int Announcements => _groups.Sum(g => g.Count);
 
+    public bool HasAnnouncements => _groups.Count > 0;
+
     public void Withdraw(IpPrefix prefix)
     {
         if (_withdrawn == _withdrawals.Length)

@@ -20,6 +20,9 @@ namespace Tabby.Bgp.Speaker;
 internal sealed partial class PeerRuntime
 {
     private const int MaxMessagesPerSend = 64;
+
+    /// <summary>Withdrawals held for the next change list while a backlog lasts: about four full UPDATEs of /32s.</summary>
+    private const int WithdrawalsHeld = 3200;
     private readonly Channel<ExportWork> _work = Channel.CreateUnbounded<ExportWork>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly ILogger _logger;
     private int _advertised;
@@ -125,7 +128,7 @@ internal sealed partial class PeerRuntime
                             endOfRibPending = initial.Families;
                             break;
                         case ExportWork.Changes changes when exporter is not null:
-                            Export(exporter, changes.List, batch, messages, context);
+                            Export(exporter, changes.List, batch, messages, context, holdWithdrawals: reader.TryPeek(out _));
                             break;
                         case ExportWork.Refresh refresh when exporter is not null:
                             Export(exporter, refresh.Table, batch, messages, context);
@@ -144,6 +147,9 @@ internal sealed partial class PeerRuntime
                             break;
                     }
                 }
+                // Nothing waits for a later list: what is held goes with this send.
+                if (!batch.IsEmpty && exporter is not null)
+                    batch.PackInto(messages, context);
                 limit = reader.TryPeek(out _) ? MaxMessagesPerSend : 1;
                 Volatile.Write(ref _advertised, exporter?.Out.AdvertisedCount ?? 0);
                 if (exporter is not null)
@@ -180,12 +186,18 @@ internal sealed partial class PeerRuntime
     }
 
     /// <summary>Exports one coalesced change list (or a table) and packs it: a list never names a prefix twice, so its batch needs no ordering.</summary>
-    private static void Export(PeerExporter exporter, RouteChange[] changes, UpdateBatch batch, List<byte[]> messages, BgpCodecContext context)
+    /// <param name="holdWithdrawals">More lists are queued: a batch of withdrawals alone is held for them until it fills
+    /// several UPDATEs. The RIB flushes every 1,000 changes, 1.2 UPDATEs of /32 withdrawals, so packing each list on its own
+    /// sent a withdrawal burst in twice as many messages as it needs. Holding is safe: a later list's announcements
+    /// are packed after the held withdrawals, the order in which they happened, and a withdrawn prefix is not
+    /// withdrawn again. Announcements are never held.</param>
+    private static void Export(PeerExporter exporter, RouteChange[] changes, UpdateBatch batch, List<byte[]> messages, BgpCodecContext context, bool holdWithdrawals = false)
     {
         foreach (ref readonly var change in changes.AsSpan())
             exporter.Export(change, batch);
         exporter.ResetCache();
-        if (!batch.IsEmpty)
-            batch.PackInto(messages, context);
+        if (batch.IsEmpty || (holdWithdrawals && !batch.HasAnnouncements && batch.Withdrawals < WithdrawalsHeld))
+            return;
+        batch.PackInto(messages, context);
     }
 }

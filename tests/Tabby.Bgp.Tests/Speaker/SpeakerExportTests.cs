@@ -45,6 +45,42 @@ public sealed class SpeakerExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_withdrawal_burst_mixed_with_reannouncements_leaves_the_other_peer_with_exactly_the_final_table()
+    {
+        // The writer holds a burst's withdrawals for later change lists and packs them before those lists'
+        // announcements: a prefix withdrawn and then announced again must end up announced, whatever the timing.
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001));
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerB, 65000) with { RouteReflectorClient = true });
+        var b = await ConnectBAsync();
+        var a = await _h.ConnectAsync(PeerA, SpeakerHarness.Open(65001, PeerA));
+        var all = Enumerable.Range(0, 12_000).Select(i => IpPrefix.V4(0x0A400000u + (uint)i, 32)).ToArray();
+        foreach (var chunk in all.Chunk(800))
+            a.Send(new BgpUpdate { Attributes = FromA, Nlri = chunk });
+        await b.ReadUntilAsync(p => p.Routes.Count == all.Length, "the whole table at B");
+
+        // Withdraw everything in 800-prefix UPDATEs; after every third, announce 50 of the withdrawn again with a new MED.
+        var again = FromA with { Med = 7 };
+        var expected = new HashSet<IpPrefix>();
+        var chunks = all.Chunk(800).ToArray();
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            a.Send(new BgpUpdate { WithdrawnRoutes = chunks[i] });
+            if (i % 3 == 2)
+            {
+                var back = chunks[i - 1].Take(50).ToArray();
+                a.Send(new BgpUpdate { Attributes = again, Nlri = back });
+                expected.UnionWith(back);
+            }
+        }
+
+        await b.ReadUntilAsync(p => p.Routes.Count == expected.Count && expected.All(p.Routes.ContainsKey), "exactly the re-announced prefixes at B");
+        Assert.All(expected, prefix => Assert.Equal(7u, b.Routes[prefix].Med));
+        // Nothing more is on its way: the table at B stays as it is once the speaker says so.
+        await Eventually.HoldsAsync(() => _h.Status(PeerB, s_v4).PrefixesOut == expected.Count, "the speaker's count for B");
+        Assert.Equal(expected.Count, b.Routes.Count);
+    }
+
+    [Fact]
     public async Task A_failing_export_resets_the_session_instead_of_silencing_it()
     {
         _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001) with { Export = new ThrowingPolicy() });
