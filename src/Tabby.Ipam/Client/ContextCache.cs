@@ -172,6 +172,7 @@ internal sealed class ContextCache(IpamStore store, TimeProvider time)
     private async Task<IpamContext> ReadChangingAsync(IpamContext settled, CancellationToken cancellationToken)
     {
         var reservations = await store.Datastore.ListAllAsync(ResourceKey.PrefixFor(s_reservations), cancellationToken: cancellationToken).ConfigureAwait(false);
+        ForgetDecodedGone(ResourceKey.PrefixFor(s_reservations), reservations.Items);
         return settled with { Revision = 0, Settled = true, Reservations = DecodeReservations(reservations.Items) };
     }
 
@@ -193,6 +194,8 @@ internal sealed class ContextCache(IpamStore store, TimeProvider time)
             await affinities.ConfigureAwait(false), await config.ConfigureAwait(false),
         };
         var at = lists.OfType<ListResult>().Select(l => l.Revision).Distinct().ToList();
+        ForgetDecodedGone(ResourceKey.PrefixFor(s_pools), lists[0]!.Items);
+        ForgetDecodedGone(ResourceKey.PrefixFor(s_reservations), lists[1]!.Items);
         var (poolSet, poolKeys) = DecodePools(lists[0]!.Items);
         var nodeItems = lists[2]?.Items ?? [];
         var configItems = lists[4]!.Items;
@@ -302,6 +305,33 @@ internal sealed class ContextCache(IpamStore store, TimeProvider time)
         }
 
         return result;
+    }
+
+    /// <summary>How many decoded values are kept (for tests: deleted pools and reservations must not stay).</summary>
+    internal int DecodedCount
+    {
+        get
+        {
+            lock (_lock)
+                return _decoded.Count;
+        }
+    }
+
+    /// <summary>Drops the decoded values of keys under <paramref name="prefix"/> that a full listing no longer has, so a
+    /// long-running agent does not keep every pool and reservation that ever existed.</summary>
+    private void ForgetDecodedGone(string prefix, IReadOnlyList<KeyValue> listed)
+    {
+        lock (_lock)
+        {
+            List<string>? gone = null;
+            foreach (var key in _decoded.Keys)
+            {
+                if (key.StartsWith(prefix, StringComparison.Ordinal) && !listed.Any(kv => kv.Key == key))
+                    (gone ??= []).Add(key);
+            }
+
+            gone?.ForEach(key => _decoded.Remove(key));
+        }
     }
 
     /// <summary>Decodes a stored value once: the same bytes under the same key give the same result.</summary>

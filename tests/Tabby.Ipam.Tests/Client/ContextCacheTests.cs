@@ -1,8 +1,10 @@
+using Tabby.Api.Kinds;
 using Tabby.Api.Resources;
 using Tabby.Core.Addressing;
 using Tabby.Datastore.Resources;
 using Tabby.Ipam.Client;
 using Tabby.Ipam.Errors;
+using Tabby.Ipam.Store;
 using Tabby.Ipam.Tests.Fixtures;
 
 namespace Tabby.Ipam.Tests.Client;
@@ -38,6 +40,33 @@ public sealed class ContextCacheTests : IAsyncLifetime
             await CycleAsync(i);
 
         Assert.Equal(settled, store.ListsUnder(PoolPrefix));
+    }
+
+    [Fact]
+    public async Task Deleted_pools_and_reservations_leave_the_cache_of_decoded_values()
+    {
+        var resources = new ResourceClient(_bed.Store);
+        for (var i = 0; i < 20; i++)
+        {
+            await _bed.PoolAsync($"extra-{i}", $"10.{100 + i}.0.0/24", 28);
+            await resources.CreateAsync(new IPReservation { Metadata = { Name = $"r{i}" }, Spec = new IPReservationSpec { ReservedCidrs = [$"10.{100 + i}.0.1/32"] } });
+        }
+
+        var cache = new ContextCache(new IpamStore(_bed.Store), _bed.Time);
+        await cache.LoadAsync("host-a", CancellationToken.None);
+        var full = cache.DecodedCount;
+        for (var i = 0; i < 20; i++)
+        {
+            await resources.DeleteAsync(new ResourceKey(KindRegistry.For<IPPool>(), null, $"extra-{i}"));
+            await resources.DeleteAsync(new ResourceKey(KindRegistry.For<IPReservation>(), null, $"r{i}"));
+        }
+
+        // Past the time a full read stands in for another, so this one reads the pools again too.
+        _bed.Time.Advance(ContextCache.SettledFor + TimeSpan.FromSeconds(1));
+        await cache.LoadAsync("host-a", CancellationToken.None);
+
+        Assert.True(full >= 41, $"{full} decoded values after the first read");
+        Assert.Equal(full - 40, cache.DecodedCount);
     }
 
     [Fact]
