@@ -281,11 +281,11 @@ public sealed partial class DataplaneDriver
             // Overlay routes are this node's own work: a failure there fails the apply (and readiness).
             var ownUpserts = upserts.Where(r => r.Gateway is null || overlayDestinations.Contains(r.Destination)).ToList();
             _kernel.ApplyRoutes(deletes, ownUpserts);
-            ApplyLearned(upserts.Where(r => r.Gateway is not null && !overlayDestinations.Contains(r.Destination)).ToList());
             foreach (var route in deletes)
                 LogRouteRemoved(_logger, route.ToString());
-            foreach (var route in upserts)
+            foreach (var route in ownUpserts)
                 LogRouteProgrammed(_logger, route.ToString());
+            ApplyLearned(_kernel, _logger, upserts.Where(r => r.Gateway is not null && !overlayDestinations.Contains(r.Destination)).ToList());
 
             _failures = 0;
             Publish(workloadRoutes, null);
@@ -334,23 +334,34 @@ public sealed partial class DataplaneDriver
         return [.. merged.Values];
     }
 
-    private void ApplyLearned(List<Route> routes)
+    /// <summary>Hands learned routes to the kernel each on its own merit; logs as programmed only what it took, and each
+    /// refusal with the kernel's words. Returns the refused.</summary>
+    internal static IReadOnlyList<RefusedRoute> ApplyLearned(IKernel kernel, ILogger logger, IReadOnlyList<Route> routes)
     {
         if (routes.Count == 0)
-            return;
+            return [];
+        IReadOnlyList<(Route Route, Tabby.Linux.Netlink.NetlinkException Error)> refused;
         try
         {
-            _kernel.ApplyRoutes([], routes);
-        }
-        catch (Tabby.Linux.Netlink.NetlinkBatchException e)
-        {
-            foreach (var failure in e.Failures)
-                LogLearnedRouteFailed(_logger, failure.Message);
+            refused = kernel.ReplaceRoutes(routes);
         }
         catch (Tabby.Linux.Netlink.NetlinkException e)
         {
-            LogLearnedRouteFailed(_logger, e.Message);
+            // The batch itself failed (the socket, not a route): nothing is known to be in.
+            LogLearnedRoutesFailed(logger, routes.Count, e.Message);
+            return [.. routes.Select(r => new RefusedRoute(r, e.Message))];
         }
+
+        var byDestination = refused.ToDictionary(f => f.Route.Destination, f => f.Error);
+        foreach (var route in routes)
+        {
+            if (byDestination.TryGetValue(route.Destination, out var error))
+                LogLearnedRouteRefused(logger, route.ToString(), error.Reason);
+            else
+                LogRouteProgrammed(logger, route.ToString());
+        }
+
+        return [.. refused.Select(f => new RefusedRoute(f.Route, f.Error.Reason))];
     }
 
     private void Merge(DataplaneBatch batch)
@@ -466,8 +477,11 @@ public sealed partial class DataplaneDriver
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "not programming {Route}: another owner's route holds that destination")]
     private static partial void LogForeignRoute(ILogger logger, string route);
 
-    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "learned route not programmed: {Reason}")]
-    private static partial void LogLearnedRouteFailed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "learned route {Route} not programmed, the kernel refused it: {Reason}")]
+    private static partial void LogLearnedRouteRefused(ILogger logger, string route, string reason);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "{Count} learned routes not programmed: {Reason}")]
+    private static partial void LogLearnedRoutesFailed(ILogger logger, int count, string reason);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "dataplane in sync: {Endpoints} local endpoints, {Blocks} blocks; programming the kernel from now on")]
     private static partial void LogInSync(ILogger logger, int endpoints, int blocks);
@@ -499,7 +513,7 @@ public sealed partial class DataplaneDriver
     [LoggerMessage(EventId = 119, Level = LogLevel.Error, Message = "BGP could not be set up as the datastore says ({Failures} in a row), retrying: {Reason}")]
     private static partial void LogRoutingFailed(ILogger logger, int failures, string reason);
 
-        [LoggerMessage(EventId = 117, Level = LogLevel.Information, Message = "MTU for new workloads: {Mtu} ({File})")]
+    [LoggerMessage(EventId = 117, Level = LogLevel.Information, Message = "MTU for new workloads: {Mtu} ({File})")]
     private static partial void LogWorkloadMtu(ILogger logger, string mtu, string file);
 
     [LoggerMessage(EventId = 118, Level = LogLevel.Warning, Message = "could not write the MTU for new workloads to {File}: {Reason}")]
