@@ -48,6 +48,7 @@ public sealed partial class DataplaneDriver
     private OverlayPlan _overlay = OverlayPlan.None;
     private string? _overlayProblem;
     private List<Route> _lastOverlayRoutes = [];
+    private IReadOnlyList<RefusedRoute> _refused = [];
 
     public DataplaneDriver(IKernel kernel, AgentMetrics metrics, ILogger logger, DataplaneOptions? options = null, TimeProvider? time = null)
     {
@@ -244,11 +245,12 @@ public sealed partial class DataplaneDriver
             // IPIP pools this agent cannot tunnel get no route at all rather than an unencapsulated one.
             IReadOnlyList<Route> bgpLearned = [.. Learned().Where(r => !_overlay.IpipCidrs.Any(c => c.Contains(r.Destination)))];
             IReadOnlyList<Route>? mainTable = null;
+            HashSet<Tabby.Core.Addressing.IpPrefix> unresolved = [];
             if (bgpLearned.Count > 0)
             {
                 // A next hop in another subnet is installed via the gateway that reaches it (BIRD's gateway recursive).
                 mainTable = _kernel.ListMainTable();
-                bgpLearned = NextHopResolver.Resolve(bgpLearned, mainTable, out var follows);
+                bgpLearned = NextHopResolver.Resolve(bgpLearned, mainTable, out var follows, out unresolved);
                 _followsOtherRoutes = follows;
             }
             else
@@ -261,7 +263,8 @@ public sealed partial class DataplaneDriver
                 learnedByDestination[route.Destination] = route;
             var overlayDestinations = overlayRoutes.Select(r => r.Destination).ToHashSet();
             var learned = learnedByDestination.Values.ToList();
-            var (deletes, upserts) = _routes.Plan(workloadRoutes, learned, _kernel.ListOwnRoutes());
+            var own = _kernel.ListOwnRoutes();
+            var (deletes, upserts) = _routes.Plan(workloadRoutes, learned, own);
             // Learned routes go last and on their own: one whose next hop the kernel cannot reach (yet) is logged,
             // not a failure of the node's own routes.
             // A replace would overwrite whichever route holds the destination, whoever put it there: a route of
@@ -285,7 +288,14 @@ public sealed partial class DataplaneDriver
                 LogRouteRemoved(_logger, route.ToString());
             foreach (var route in ownUpserts)
                 LogRouteProgrammed(_logger, route.ToString());
-            ApplyLearned(_kernel, _logger, upserts.Where(r => r.Gateway is not null && !overlayDestinations.Contains(r.Destination)).ToList());
+            var refused = ApplyLearned(_kernel, _logger, upserts.Where(r => r.Gateway is not null && !overlayDestinations.Contains(r.Destination)).ToList());
+            // A refused replace leaves the route it was to replace (one through a gateway that reached the next hop before).
+            var kept = own.Except(deletes).Where(r => r.Gateway is not null).DistinctBy(r => r.Destination).ToDictionary(r => r.Destination);
+            _refused = [.. refused.Select(r => r with
+            {
+                NextHopUnresolved = unresolved.Contains(r.Route.Destination),
+                Kept = kept.GetValueOrDefault(r.Route.Destination),
+            })];
 
             _failures = 0;
             Publish(workloadRoutes, null);
@@ -435,6 +445,7 @@ public sealed partial class DataplaneDriver
             WorkloadRoutes = workloadRoutes ?? previous.WorkloadRoutes,
             Blocks = [.. _routes.Blocks],
             LearnedRoutes = _routing?.LearnedRoutes() ?? [],
+            RefusedRoutes = error is null ? _refused : previous.RefusedRoutes,
             Overlay = _overlay,
             VxlanDevice = _vxlan.DeviceIndex == 0 ? null : $"{VxlanManager.DeviceName} (index {_vxlan.DeviceIndex}, mtu {_vxlan.DeviceMtu})",
             OverlayProblem = _overlayProblem,
@@ -446,7 +457,8 @@ public sealed partial class DataplaneDriver
         _metrics.Endpoints.WithLabels("programmed").Set(_snapshot.Programmed);
         _metrics.Routes.WithLabels("workload").Set(_snapshot.WorkloadRoutes.Count);
         _metrics.Routes.WithLabels("blackhole").Set(_snapshot.Blocks.Count);
-        _metrics.Routes.WithLabels("learned").Set(_routes.LearnedRoutes);
+        // What the kernel refused is wanted but not in the FIB.
+        _metrics.Routes.WithLabels("learned").Set(Math.Max(0, _routes.LearnedRoutes - _snapshot.RefusedRoutes.Count));
     }
 
     private static string? InterfaceOf(SysctlSetting setting)
