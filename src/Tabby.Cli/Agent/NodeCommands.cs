@@ -160,7 +160,8 @@ internal static class NodeCommands
         }
         else
         {
-            console.WriteLine($"BGP: {report.RoutesExported} prefixes announced, {report.RoutesLearned} routes learned");
+            var unresolved = report.RoutesUnresolved > 0 ? $", {report.RoutesUnresolved} of them not installed (next hop unresolved)" : "";
+            console.WriteLine($"BGP: {report.RoutesExported} prefixes announced, {report.RoutesLearned} routes learned{unresolved}");
             var peers = new Table().AddColumns("PEER ADDRESS", "PEER TYPE", "STATE", "SINCE", "INFO", "ROUTES IN", "ROUTES OUT");
             foreach (var p in report.Peers)
                 peers.AddRow(p.Address, p.Type, p.State, p.Since?.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? "", Markup.Escape(p.Info), $"{p.RoutesReceived}", $"{p.RoutesAdvertised}");

@@ -24,10 +24,12 @@ public static class VethPlumbing
     /// <summary>How long to wait for the host side's IPv6 link-local address to appear (it comes with carrier).</summary>
     private static readonly TimeSpan s_linkLocalWait = TimeSpan.FromSeconds(5);
 
+    /// <param name="hostNamespace">The namespace <paramref name="host"/> works in, where the host side's sysctls are read.</param>
     public static WorkloadInterface Create(
-        RtNetlinkClient host, NetworkNamespace container, RtNetlinkClient inside, string hostName, string ifName,
+        NetworkNamespace hostNamespace, RtNetlinkClient host, NetworkNamespace container, RtNetlinkClient inside, string hostName, string ifName,
         IReadOnlyList<IPAddress> addresses, int mtu, MacAddress? containerMac, bool allowIpForwarding)
     {
+        ArgumentNullException.ThrowIfNull(hostNamespace);
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(inside);
@@ -84,7 +86,7 @@ public static class VethPlumbing
             }
             if (hasV6)
             {
-                var gateway = HostLinkLocal(host, veth.Index, hostName);
+                var gateway = HostLinkLocal(host, new Sysctl(hostNamespace), veth.Index, hostName);
                 inside.Routes.Add(new Route(WorkloadGateway.Ipv6Default) { Gateway = gateway, InterfaceIndex = link.Index, Protocol = RouteProtocol.Static });
                 routes.Add(new WorkloadRoute(WorkloadGateway.Ipv6Default, gateway, LinkScope: false));
             }
@@ -166,16 +168,18 @@ public static class VethPlumbing
     /// churn. With the default addr_gen_mode (EUI-64) it is known in advance from the fixed MAC, so there is
     /// nothing to wait for; other modes are waited for. IPv6 off on the host side is an error, not a route to nowhere.
     /// </remarks>
-    private static IPAddress HostLinkLocal(RtNetlinkClient host, int index, string hostName)
+    private static IPAddress HostLinkLocal(RtNetlinkClient host, Sysctl hostSysctls, int index, string hostName)
     {
         var existing = host.Addresses.List(index).FirstOrDefault(a => a.IsIPv6 && a.Address.IsIPv6LinkLocal);
         if (existing is not null)
             return existing.Address;
-        var settings = $"/proc/sys/net/ipv6/conf/{hostName}/";
-        if (!Directory.Exists(settings) || ReadSetting(settings + "disable_ipv6") == "1")
+        // No settings for the interface at all means IPv6 is off in the whole namespace; a kernel without
+        // the addr_gen_mode sysctl (older ones) is waited for like any mode other than EUI-64.
+        var settings = hostSysctls.TryRead($"net/ipv6/conf/{hostName}/disable_ipv6", $"net/ipv6/conf/{hostName}/addr_gen_mode");
+        if (settings[0] is null or "1")
             throw new CniException(CniErrorCode.Dataplane, $"IPv6 is disabled on host interface {hostName}",
                 "the workload was given an IPv6 address, but the host side cannot answer for its gateway");
-        if (ReadSetting(settings + "addr_gen_mode") == "0")
+        if (settings[1] == "0")
             return Eui64LinkLocal(WorkloadGateway.HostMac);
         return WaitForLinkLocal(host, index, hostName);
     }
@@ -197,18 +201,6 @@ public static class VethPlumbing
         bytes[14] = m[4];
         bytes[15] = m[5];
         return new IPAddress(bytes);
-    }
-
-    private static string ReadSetting(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path).Trim();
-        }
-        catch (IOException)
-        {
-            return "";
-        }
     }
 
     /// <summary>Link-local addresses are added when the link gets carrier, a moment after both ends are up.</summary>

@@ -13,6 +13,7 @@ using Tabby.Datastore;
 using Tabby.Datastore.Resources;
 using Tabby.Linux.Netlink;
 using Tabby.Linux.Netlink.Routes;
+using Tabby.Linux.Netns;
 
 namespace Tabby.Cni.Plugin;
 
@@ -43,6 +44,8 @@ public static class AddCommand
         if (container.Netlink.Links.Get(environment.IfName) is not null)
             throw new CniException(CniErrorCode.InterfaceExists, $"container interface {environment.IfName} already exists in {environment.Netns}",
                 "CNI ADD creates the interface; DEL the attachment first");
+        // The plugin runs in the host's namespace: the one this thread is in.
+        using var hostNamespace = NetworkNamespace.OpenCurrent();
         using var host = RtNetlinkClient.OpenCurrent();
         context.Log($"endpoint {identity.EndpointName}, host interface {identity.HostInterface}");
 
@@ -62,7 +65,7 @@ public static class AddCommand
         try
         {
             context.FaultPoint("ipam");
-            plumbing = VethPlumbing.Create(host, container.Namespace, container.Netlink, identity.HostInterface, environment.IfName, addresses, mtu, requestedMac, conf.AllowIpForwarding);
+            plumbing = VethPlumbing.Create(hostNamespace, host, container.Namespace, container.Netlink, identity.HostInterface, environment.IfName, addresses, mtu, requestedMac, conf.AllowIpForwarding);
             context.Log($"veth {plumbing.HostName} (index {plumbing.HostIndex}) <-> {environment.IfName} {plumbing.ContainerMac}");
             context.FaultPoint("veth");
             var endpoint = EndpointFactory.Build(identity, conf, plumbing.HostName, plumbing.ContainerMac, addresses.Select(IpPrefix.Host));

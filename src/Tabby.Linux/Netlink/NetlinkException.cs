@@ -41,9 +41,15 @@ public class NetlinkException : Exception
     /// <summary>The extended-ack message the kernel attached, if any (NETLINK_EXT_ACK).</summary>
     public string? KernelMessage { get; }
 
-    private static string Format(int errno, string request, string? kernelMessage)
+    /// <summary>The kernel's answer without the request, e.g. "Network is unreachable (ENETUNREACH); kernel says: ..."
+    /// (for a caller that names the object itself); the message when the failure was not an errno.</summary>
+    public string Reason => Errno == 0 ? Message : Describe(Errno, KernelMessage);
+
+    private static string Format(int errno, string request, string? kernelMessage) => $"{request}: {Describe(errno, kernelMessage)}";
+
+    private static string Describe(int errno, string? kernelMessage)
     {
-        var text = $"{request}: {Marshal.GetPInvokeErrorMessage(errno)} ({Interop.Errno.Name(errno)})";
+        var text = $"{Marshal.GetPInvokeErrorMessage(errno)} ({Interop.Errno.Name(errno)})";
         return string.IsNullOrEmpty(kernelMessage) ? text : $"{text}; kernel says: {kernelMessage}";
     }
 }

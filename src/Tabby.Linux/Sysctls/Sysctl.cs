@@ -18,6 +18,13 @@ public sealed class Sysctl
     /// <summary>Reads a sysctl by its /proc/sys-relative path, e.g. "net/ipv4/ip_forward".</summary>
     public string Read(string key) => _namespace.Run(() => ReadHere(key));
 
+    /// <summary>Reads several sysctls in one entry into the namespace, in order; null for a key that does not exist there.</summary>
+    public IReadOnlyList<string?> TryRead(params IEnumerable<string> keys)
+    {
+        var list = keys.ToList();
+        return _namespace.Run(() => list.Select(TryReadHere).ToList());
+    }
+
     /// <summary>Writes several sysctls in order; stops at the first failure with the key that failed.</summary>
     public void Write(params IEnumerable<SysctlSetting> settings)
     {
@@ -67,7 +74,10 @@ public sealed class Sysctl
         return "/proc/sys/" + key;
     }
 
-    private static string ReadHere(string key)
+    private static string ReadHere(string key) =>
+        TryReadHere(key) ?? throw new SysctlException($"sysctl {key.Replace('/', '.')} does not exist in this namespace");
+
+    private static string? TryReadHere(string key)
     {
         try
         {
@@ -75,7 +85,7 @@ public sealed class Sysctl
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new SysctlException($"sysctl {key.Replace('/', '.')} does not exist in this namespace", e);
+            return null;
         }
     }
 

@@ -248,14 +248,7 @@ public sealed class BgpConfigResolver(string nodeName)
         return false;
     }
 
-    private static IPAddress? Address(Api.Resources.Node node)
-    {
-        var text = node.Spec.Bgp?.Ipv4Address;
-        if (string.IsNullOrEmpty(text))
-            return null;
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        return IPAddress.TryParse(slash < 0 ? text : text[..slash], out var address) ? address : null;
-    }
+    private IPAddress? Address(Api.Resources.Node node) => NodeBgpAddress.Ipv4(node, _problems)?.Address;
 
     private static uint? ClusterId(Api.Resources.Node node) =>
         node.Spec.Bgp?.RouteReflectorClusterId is { Length: > 0 } id && IPAddress.TryParse(id, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork

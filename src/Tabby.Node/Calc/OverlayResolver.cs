@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Tabby.Api.Resources;
 using Tabby.Core.Addressing;
 
@@ -125,7 +123,7 @@ public sealed class OverlayResolver(string nodeName)
                 continue;
             var underlay = Underlay(node);
             if (pool.Mode == EncapMode.CrossSubnet && mySubnet is { } local && underlay is { } theirs
-                && IpPrefix.Masked(local.Address, local.Length).Contains(theirs.Address))
+                && local.Subnet.Contains(theirs.Address))
                 routes.Add(new OverlayRoute(block, theirs.Address, Tunnel: false));
             else if (remotes.TryGetValue(owner, out var remote))
                 routes.Add(new OverlayRoute(block, remote.TunnelAddress, Tunnel: true));
@@ -143,23 +141,7 @@ public sealed class OverlayResolver(string nodeName)
         };
     }
 
-    /// <summary>The node's IPv4 address and subnet length (spec.bgp.ipv4Address, "a.b.c.d/len").</summary>
-    private (IPAddress Address, int Length)? Underlay(Api.Resources.Node node)
-    {
-        var text = node.Spec.Bgp?.Ipv4Address;
-        if (string.IsNullOrEmpty(text))
-            return null;
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        var length = 32;
-        if (!IPAddress.TryParse(slash < 0 ? text : text[..slash], out var address) || address.AddressFamily != AddressFamily.InterNetwork
-            || (slash >= 0 && !int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out length)) || length > 32)
-        {
-            _problems.Add($"node {node.Metadata.Name}: spec.bgp.ipv4Address '{text}' is not an IPv4 address with a prefix length");
-            return null;
-        }
-
-        return (address, length);
-    }
+    private NodeBgpAddress? Underlay(Api.Resources.Node node) => NodeBgpAddress.Ipv4(node, _problems);
 
     private (IPAddress Address, MacAddress Mac)? Vtep(Api.Resources.Node node)
     {

@@ -48,6 +48,7 @@ public sealed partial class DataplaneDriver
     private OverlayPlan _overlay = OverlayPlan.None;
     private string? _overlayProblem;
     private List<Route> _lastOverlayRoutes = [];
+    private IReadOnlyList<RefusedRoute> _refused = [];
 
     public DataplaneDriver(IKernel kernel, AgentMetrics metrics, ILogger logger, DataplaneOptions? options = null, TimeProvider? time = null)
     {
@@ -244,11 +245,12 @@ public sealed partial class DataplaneDriver
             // IPIP pools this agent cannot tunnel get no route at all rather than an unencapsulated one.
             IReadOnlyList<Route> bgpLearned = [.. Learned().Where(r => !_overlay.IpipCidrs.Any(c => c.Contains(r.Destination)))];
             IReadOnlyList<Route>? mainTable = null;
+            HashSet<Tabby.Core.Addressing.IpPrefix> unresolved = [];
             if (bgpLearned.Count > 0)
             {
                 // A next hop in another subnet is installed via the gateway that reaches it (BIRD's gateway recursive).
                 mainTable = _kernel.ListMainTable();
-                bgpLearned = NextHopResolver.Resolve(bgpLearned, mainTable, out var follows);
+                bgpLearned = NextHopResolver.Resolve(bgpLearned, mainTable, out var follows, out unresolved);
                 _followsOtherRoutes = follows;
             }
             else
@@ -261,7 +263,8 @@ public sealed partial class DataplaneDriver
                 learnedByDestination[route.Destination] = route;
             var overlayDestinations = overlayRoutes.Select(r => r.Destination).ToHashSet();
             var learned = learnedByDestination.Values.ToList();
-            var (deletes, upserts) = _routes.Plan(workloadRoutes, learned, _kernel.ListOwnRoutes());
+            var own = _kernel.ListOwnRoutes();
+            var (deletes, upserts) = _routes.Plan(workloadRoutes, learned, own);
             // Learned routes go last and on their own: one whose next hop the kernel cannot reach (yet) is logged,
             // not a failure of the node's own routes.
             // A replace would overwrite whichever route holds the destination, whoever put it there: a route of
@@ -281,11 +284,18 @@ public sealed partial class DataplaneDriver
             // Overlay routes are this node's own work: a failure there fails the apply (and readiness).
             var ownUpserts = upserts.Where(r => r.Gateway is null || overlayDestinations.Contains(r.Destination)).ToList();
             _kernel.ApplyRoutes(deletes, ownUpserts);
-            ApplyLearned(upserts.Where(r => r.Gateway is not null && !overlayDestinations.Contains(r.Destination)).ToList());
             foreach (var route in deletes)
                 LogRouteRemoved(_logger, route.ToString());
-            foreach (var route in upserts)
+            foreach (var route in ownUpserts)
                 LogRouteProgrammed(_logger, route.ToString());
+            var refused = ApplyLearned(_kernel, _logger, upserts.Where(r => r.Gateway is not null && !overlayDestinations.Contains(r.Destination)).ToList());
+            // A refused replace leaves the route it was to replace (one through a gateway that reached the next hop before).
+            var kept = own.Except(deletes).Where(r => r.Gateway is not null).DistinctBy(r => r.Destination).ToDictionary(r => r.Destination);
+            _refused = [.. refused.Select(r => r with
+            {
+                NextHopUnresolved = unresolved.Contains(r.Route.Destination),
+                Kept = kept.GetValueOrDefault(r.Route.Destination),
+            })];
 
             _failures = 0;
             Publish(workloadRoutes, null);
@@ -334,23 +344,34 @@ public sealed partial class DataplaneDriver
         return [.. merged.Values];
     }
 
-    private void ApplyLearned(List<Route> routes)
+    /// <summary>Hands learned routes to the kernel each on its own merit; logs as programmed only what it took, and each
+    /// refusal with the kernel's words. Returns the refused.</summary>
+    internal static IReadOnlyList<RefusedRoute> ApplyLearned(IKernel kernel, ILogger logger, IReadOnlyList<Route> routes)
     {
         if (routes.Count == 0)
-            return;
+            return [];
+        IReadOnlyList<(Route Route, Tabby.Linux.Netlink.NetlinkException Error)> refused;
         try
         {
-            _kernel.ApplyRoutes([], routes);
-        }
-        catch (Tabby.Linux.Netlink.NetlinkBatchException e)
-        {
-            foreach (var failure in e.Failures)
-                LogLearnedRouteFailed(_logger, failure.Message);
+            refused = kernel.ReplaceRoutes(routes);
         }
         catch (Tabby.Linux.Netlink.NetlinkException e)
         {
-            LogLearnedRouteFailed(_logger, e.Message);
+            // The batch itself failed (the socket, not a route): nothing is known to be in.
+            LogLearnedRoutesFailed(logger, routes.Count, e.Message);
+            return [.. routes.Select(r => new RefusedRoute(r, e.Message))];
         }
+
+        var byDestination = refused.ToDictionary(f => f.Route.Destination, f => f.Error);
+        foreach (var route in routes)
+        {
+            if (byDestination.TryGetValue(route.Destination, out var error))
+                LogLearnedRouteRefused(logger, route.ToString(), error.Reason);
+            else
+                LogRouteProgrammed(logger, route.ToString());
+        }
+
+        return [.. refused.Select(f => new RefusedRoute(f.Route, f.Error.Reason))];
     }
 
     private void Merge(DataplaneBatch batch)
@@ -424,6 +445,7 @@ public sealed partial class DataplaneDriver
             WorkloadRoutes = workloadRoutes ?? previous.WorkloadRoutes,
             Blocks = [.. _routes.Blocks],
             LearnedRoutes = _routing?.LearnedRoutes() ?? [],
+            RefusedRoutes = error is null ? _refused : previous.RefusedRoutes,
             Overlay = _overlay,
             VxlanDevice = _vxlan.DeviceIndex == 0 ? null : $"{VxlanManager.DeviceName} (index {_vxlan.DeviceIndex}, mtu {_vxlan.DeviceMtu})",
             OverlayProblem = _overlayProblem,
@@ -435,7 +457,8 @@ public sealed partial class DataplaneDriver
         _metrics.Endpoints.WithLabels("programmed").Set(_snapshot.Programmed);
         _metrics.Routes.WithLabels("workload").Set(_snapshot.WorkloadRoutes.Count);
         _metrics.Routes.WithLabels("blackhole").Set(_snapshot.Blocks.Count);
-        _metrics.Routes.WithLabels("learned").Set(_routes.LearnedRoutes);
+        // What the kernel refused is wanted but not in the FIB.
+        _metrics.Routes.WithLabels("learned").Set(Math.Max(0, _routes.LearnedRoutes - _snapshot.RefusedRoutes.Count));
     }
 
     private static string? InterfaceOf(SysctlSetting setting)
@@ -466,8 +489,11 @@ public sealed partial class DataplaneDriver
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "not programming {Route}: another owner's route holds that destination")]
     private static partial void LogForeignRoute(ILogger logger, string route);
 
-    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "learned route not programmed: {Reason}")]
-    private static partial void LogLearnedRouteFailed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "learned route {Route} not programmed, the kernel refused it: {Reason}")]
+    private static partial void LogLearnedRouteRefused(ILogger logger, string route, string reason);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "{Count} learned routes not programmed: {Reason}")]
+    private static partial void LogLearnedRoutesFailed(ILogger logger, int count, string reason);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "dataplane in sync: {Endpoints} local endpoints, {Blocks} blocks; programming the kernel from now on")]
     private static partial void LogInSync(ILogger logger, int endpoints, int blocks);
@@ -499,7 +525,7 @@ public sealed partial class DataplaneDriver
     [LoggerMessage(EventId = 119, Level = LogLevel.Error, Message = "BGP could not be set up as the datastore says ({Failures} in a row), retrying: {Reason}")]
     private static partial void LogRoutingFailed(ILogger logger, int failures, string reason);
 
-        [LoggerMessage(EventId = 117, Level = LogLevel.Information, Message = "MTU for new workloads: {Mtu} ({File})")]
+    [LoggerMessage(EventId = 117, Level = LogLevel.Information, Message = "MTU for new workloads: {Mtu} ({File})")]
     private static partial void LogWorkloadMtu(ILogger logger, string mtu, string file);
 
     [LoggerMessage(EventId = 118, Level = LogLevel.Warning, Message = "could not write the MTU for new workloads to {File}: {Reason}")]

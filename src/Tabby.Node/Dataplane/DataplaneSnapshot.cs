@@ -17,8 +17,11 @@ public sealed record DataplaneSnapshot
 
     public IReadOnlyList<IpPrefix> Blocks { get; init; } = [];
 
-    /// <summary>Routes learned over BGP that were handed to the kernel.</summary>
+    /// <summary>Routes learned over BGP, as their peers announced them.</summary>
     public IReadOnlyList<Route> LearnedRoutes { get; init; } = [];
+
+    /// <summary>Learned routes the kernel refused in the last apply (they are not in the FIB).</summary>
+    public IReadOnlyList<RefusedRoute> RefusedRoutes { get; init; } = [];
 
     public int Programmed { get; init; }
 

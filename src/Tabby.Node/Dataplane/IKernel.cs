@@ -23,6 +23,9 @@ public interface IKernel
     /// <summary>Deletes then adds-or-replaces routes in batches; failures are reported per route after the rest were applied.</summary>
     void ApplyRoutes(IReadOnlyList<Route> deletes, IReadOnlyList<Route> upserts);
 
+    /// <summary>Adds or replaces routes, each on its own merit: returns the ones the kernel refused, with its error; the rest are in.</summary>
+    IReadOnlyList<(Route Route, Tabby.Linux.Netlink.NetlinkException Error)> ReplaceRoutes(IReadOnlyList<Route> routes);
+
     /// <summary>Writes sysctls; a setting whose interface vanished meanwhile is skipped and returned.</summary>
     IReadOnlyList<(SysctlSetting Setting, Exception Error)> WriteSysctls(IReadOnlyList<SysctlSetting> settings);
 }

@@ -44,6 +44,9 @@ public sealed class NamespaceKernel : IKernel, IDisposable
             throw new NetlinkBatchException(failures, deletes.Count + upserts.Count);
     }
 
+    public IReadOnlyList<(Route Route, NetlinkException Error)> ReplaceRoutes(IReadOnlyList<Route> routes) =>
+        routes.Count == 0 ? [] : _netlink.Routes.TryReplaceMany(routes);
+
     public IReadOnlyList<(SysctlSetting Setting, Exception Error)> WriteSysctls(IReadOnlyList<SysctlSetting> settings)
     {
         if (settings.Count == 0)

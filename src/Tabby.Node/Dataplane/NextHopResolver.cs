@@ -24,10 +24,16 @@ public static class NextHopResolver
 
     /// <param name="followsOtherRoutes">True when some next hop is not on a connected subnet (resolved through other
     /// routes, or not resolvable yet): a change to any route may change the answer.</param>
-    public static List<Route> Resolve(IReadOnlyList<Route> learned, IReadOnlyList<Route> mainTable, out bool followsOtherRoutes)
+    public static List<Route> Resolve(IReadOnlyList<Route> learned, IReadOnlyList<Route> mainTable, out bool followsOtherRoutes) =>
+        Resolve(learned, mainTable, out followsOtherRoutes, out _);
+
+    /// <param name="unresolved">The destinations whose next hop leads nowhere (no route, a blackhole, a loop): left as
+    /// announced, and the kernel will refuse them unless it knows better.</param>
+    public static List<Route> Resolve(IReadOnlyList<Route> learned, IReadOnlyList<Route> mainTable, out bool followsOtherRoutes, out HashSet<IpPrefix> unresolved)
     {
         ArgumentNullException.ThrowIfNull(learned);
         ArgumentNullException.ThrowIfNull(mainTable);
+        unresolved = [];
         var others = mainTable.Where(r => r.Protocol != RouteProtocol.Tabby).ToList();
         // Next hops are few (one per peer) and routes many: each next hop is resolved once, and again only for a route
         // that the first answer went through (a route is never resolved through itself).
@@ -47,6 +53,8 @@ public static class NextHopResolver
             if (resolution.Through.Contains(route.Destination))
                 resolution = ResolveHop(gateway, route.Destination, learned, others);
             followsOtherRoutes |= resolution.Hop is null || resolution.Through.Count > 1;
+            if (resolution.Hop is null)
+                unresolved.Add(route.Destination);
             result.Add(resolution.Hop is { } hop && !hop.Equals(gateway) ? route with { Gateway = hop } : route);
         }
 

@@ -286,6 +286,7 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
     {
         var snapshot = _driver?.Snapshot ?? DataplaneSnapshot.Empty;
         var programmed = snapshot.WorkloadRoutes.Select(r => r.Destination).ToHashSet();
+        var routes = RouteStatus.ListFrom(snapshot);
         return new NodeStatusReport
         {
             Node = options.NodeName,
@@ -299,16 +300,12 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
             LastError = snapshot.LastError,
             Endpoints = [.. snapshot.Endpoints.OrderBy(e => e.Id.ToString(), StringComparer.Ordinal).Select(e => new EndpointStatus(
                 e.Id.ToString(), e.InterfaceName, [.. e.Addresses.Select(a => a.ToString())], e.Addresses.All(programmed.Contains)))],
-            Routes = [.. snapshot.WorkloadRoutes.Select(r => new RouteStatus(r.Destination.ToString(), "workload", $"dev {InterfaceName(snapshot, r)} scope link"))
-                .Concat(snapshot.Blocks.Select(b => new RouteStatus(b.ToString(), "blackhole", "blackhole")))
-                .Concat(snapshot.LearnedRoutes.Where(r => !snapshot.Overlay.Routes.Any(o => o.Destination == r.Destination))
-                    .Select(r => new RouteStatus(r.Destination.ToString(), "bgp", $"via {r.Gateway}")))
-                .Concat(snapshot.Overlay.Routes.Select(r => new RouteStatus(r.Destination.ToString(), r.Tunnel ? "vxlan" : "direct", r.ToString()[(r.Destination.ToString().Length + 1)..])))
-                .OrderBy(r => r.Destination, StringComparer.Ordinal)],
+            Routes = routes,
             Blocks = [.. snapshot.Blocks.Select(b => b.ToString()).Order(StringComparer.Ordinal)],
             Peers = _routing?.Report() ?? [],
             Bgp = _routing?.Plan is { Enabled: false } off ? off.Reason : null,
             RoutesLearned = snapshot.LearnedRoutes.Count,
+            RoutesUnresolved = routes.Count(r => r.Kind == RouteStatus.Unresolved),
             RoutesExported = _routing?.Plan.Exports.Count ?? 0,
             Vxlan = snapshot.Overlay.Vtep is { } vtep
                 ? $"{snapshot.VxlanDevice ?? "vxlan.calico (not programmed)"}: tunnel {vtep.TunnelAddress} mac {vtep.Mac} local {vtep.Underlay}, {snapshot.Overlay.Remotes.Count} remote VTEPs"
@@ -316,9 +313,6 @@ public sealed partial class NodeAgent(AgentOptions options, NetworkNamespace ns,
             OverlayProblem = snapshot.OverlayProblem,
         };
     }
-
-    private static string InterfaceName(DataplaneSnapshot snapshot, Route route) =>
-        snapshot.Endpoints.FirstOrDefault(e => e.Addresses.Contains(route.Destination))?.InterfaceName ?? route.InterfaceIndex.ToString(CultureInfo.InvariantCulture);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "node {Node} starting in namespace {Namespace} with datastore {Datastore}")]
     private static partial void LogStarting(ILogger logger, string node, string @namespace, string datastore);

@@ -34,7 +34,12 @@ public sealed record NodeStatusReport
     /// <summary>Why BGP is not running, when it is not.</summary>
     public string? Bgp { get; init; }
 
+    /// <summary>Routes learned over BGP (their best paths), whether or not the kernel took them.</summary>
     public int RoutesLearned { get; init; }
+
+    /// <summary>Of <see cref="RoutesLearned"/>, those not installed because nothing leads to their next hop (their rows in
+    /// <see cref="Routes"/> have kind <c>unresolved</c>).</summary>
+    public int RoutesUnresolved { get; init; }
 
     public int RoutesExported { get; init; }
 

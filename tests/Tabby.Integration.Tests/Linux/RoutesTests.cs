@@ -395,6 +395,26 @@ public sealed class RoutesTests
     }
 
     [Fact]
+    public void TryReplaceMany_returns_each_route_the_kernel_refused_with_its_error_and_applies_the_rest()
+    {
+        using var namespaces = new NamespaceSet("rt");
+        using var netlink = RtNetlinkClient.Open(namespaces.Create("a"));
+        Underlay(netlink);
+        var reachable = Route.Via(IpPrefix.Parse("10.20.2.0/26"), IPAddress.Parse("192.168.7.2"));
+        var unreachable = Route.Via(IpPrefix.Parse("10.20.3.0/26"), IPAddress.Parse("172.16.0.1"));
+
+        var refused = netlink.Routes.TryReplaceMany([reachable, unreachable]);
+
+        var (route, error) = Assert.Single(refused);
+        Assert.Equal(unreachable, route);
+        Assert.Equal(Errno.ENETUNREACH, error.Errno);
+        Assert.StartsWith("Network is unreachable (ENETUNREACH)", error.Reason, StringComparison.Ordinal);
+        Assert.Equal($"{error.Request}: {error.Reason}", error.Message);
+        Assert.Equal([reachable.Destination], netlink.Routes.List(RouteFilter.Tabby).Select(r => r.Destination));
+        Assert.Empty(netlink.Routes.TryReplaceMany([reachable]));
+    }
+
+    [Fact]
     public void A_batch_delete_of_routes_partly_missing_reports_the_missing_ones_and_deletes_the_rest()
     {
         using var namespaces = new NamespaceSet("rt");

@@ -99,6 +99,16 @@ public sealed class SysctlTests
     }
 
     [Fact]
+    public void TryRead_reads_several_in_order_with_null_for_one_that_does_not_exist()
+    {
+        using var namespaces = new NamespaceSet("sys");
+        var sysctl = new Sysctl(namespaces.Create("a"));
+        sysctl.Write(Sysctl.IpForward(true));
+
+        Assert.Equal(["1", null, "0"], sysctl.TryRead("net/ipv4/ip_forward", "net/ipv4/conf/missing0/proxy_arp", "net/ipv6/conf/all/forwarding"));
+    }
+
+    [Fact]
     public void Writing_stops_at_the_first_failure_after_applying_the_settings_before_it()
     {
         using var namespaces = new NamespaceSet("sys");

@@ -106,6 +106,47 @@ public sealed class TopologyTests
         Assert.True(Probes.Ping.Once(lab.Workloads.First(w => w.Host == host0).Namespace, lab.Workloads.First(w => w.Host.Name == "host3").Address).Success);
     }
 
+    [Fact]
+    public async Task Blocks_whose_next_hop_can_no_longer_be_reached_show_as_unresolved_in_status_until_it_can_again()
+    {
+        await using var lab = await LabCluster.StartAsync(new ClusterSpec
+        {
+            Hosts = 4, WorkloadsPerHost = 1, Topology = ClusterTopology.Tor, Design = TorDesign.AsPerRack, Router = TorRouter.Bird, Racks = 2,
+            TorNextHopSelf = false, Purpose = "unr",
+        });
+        await LabAssert.AllReachAsync(lab, s_converge);
+        var host0 = lab.Host("host0");
+        var otherRack = new List<string>();
+        foreach (var name in new[] { "host2", "host3" })
+            otherRack.AddRange((await lab.Host(name).Agent.StatusAsync()).Blocks);
+        Route @default;
+        using (var netlink = RtNetlinkClient.Open(host0.Underlay.Namespace))
+            @default = netlink.Routes.List().Single(r => r.Destination == IpPrefix.Parse("0.0.0.0/0"));
+        await LabAssert.WaitAsync(async () => (await host0.Agent.StatusAsync()).Routes.Count(r => otherRack.Contains(r.Destination) && r.Kind == "bgp") == otherRack.Count,
+            s_converge, "host0 to install the other rack's blocks", lab);
+        var logFrom = host0.Agent.LogLength;
+
+        // The spine, the other rack's next hop, is reached only through the default route.
+        using (var netlink = RtNetlinkClient.Open(host0.Underlay.Namespace))
+            netlink.Routes.Delete(@default);
+        await LabAssert.WaitAsync(async () => (await host0.Agent.StatusAsync()).RoutesUnresolved == otherRack.Count,
+            TimeSpan.FromSeconds(10), "host0 to report the other rack's blocks unresolved", lab);
+        var status = await host0.Agent.StatusAsync();
+        Assert.Equal(otherRack.Order(), status.Routes.Where(r => r.Kind == "unresolved").Select(r => r.Destination).Order());
+        // The kernel refused to replace the routes it had through the top-of-rack router, so it keeps them, and says so.
+        Assert.All(status.Routes.Where(r => r.Kind == "unresolved"), r => Assert.EndsWith(
+            $"(not installed: no route to the next hop; the kernel keeps the earlier route via {@default.Gateway})", r.Target, StringComparison.Ordinal));
+        var log = host0.Agent.LogSince(logFrom);
+        Assert.All(otherRack, b => Assert.Contains($"learned route {b} via", log, StringComparison.Ordinal));
+        Assert.Contains("not programmed, the kernel refused it: Network is unreachable (ENETUNREACH)", log, StringComparison.Ordinal);
+
+        using (var netlink = RtNetlinkClient.Open(host0.Underlay.Namespace))
+            netlink.Routes.Add(@default);
+        await LabAssert.WaitAsync(async () => (await host0.Agent.StatusAsync()) is { RoutesUnresolved: 0 } back
+                && back.Routes.Count(r => otherRack.Contains(r.Destination) && r.Kind == "bgp") == otherRack.Count,
+            TimeSpan.FromSeconds(10), "host0 to install the other rack's blocks again", lab);
+    }
+
     [Theory]
     [InlineData(TorRouter.Frr)]
     [InlineData(TorRouter.Bird)]

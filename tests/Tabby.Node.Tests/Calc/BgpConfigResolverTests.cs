@@ -21,6 +21,42 @@ public sealed class BgpConfigResolverTests
         return resolver;
     }
 
+    [Theory]
+    [InlineData("fd00::3/64")]     // IPv6 in the IPv4 field
+    [InlineData("192.168.0.3/33")] // no such prefix length
+    [InlineData("192.168.3")]      // inet_aton's shorthand, which the API refuses
+    public void A_node_whose_IPv4_address_cannot_be_used_is_left_out_and_reported_as_the_overlay_does(string address)
+    {
+        var other = N("b", "192.168.0.3");
+        other.Spec.Bgp!.Ipv4Address = address;
+        var resolver = Cluster("a", N("a", "192.168.0.2"), other, N("c", "192.168.0.4"));
+
+        var plan = resolver.Resolve();
+
+        Assert.Equal(["192.168.0.4"], plan.Peers.Select(p => p.Address.ToString()));
+        Assert.Equal([$"node b: spec.bgp.ipv4Address '{address}' is not an IPv4 address with an optional /prefix length"], resolver.DrainProblems());
+    }
+
+    [Fact]
+    public void This_nodes_own_unusable_address_disables_BGP_and_says_why()
+    {
+        var me = N("a", "192.168.0.2");
+        me.Spec.Bgp!.Ipv4Address = "fd00::2/64";
+        var resolver = Cluster("a", me, N("b", "192.168.0.3"));
+
+        Assert.False(resolver.Resolve().Enabled);
+        Assert.Single(resolver.DrainProblems());
+    }
+
+    [Fact]
+    public void An_address_without_a_prefix_length_is_used()
+    {
+        var other = N("b", "192.168.0.3");
+        other.Spec.Bgp!.Ipv4Address = "192.168.0.3";
+
+        Assert.Equal(["192.168.0.3"], Cluster("a", N("a", "192.168.0.2"), other).Resolve().Peers.Select(p => p.Address.ToString()));
+    }
+
     [Fact]
     public void By_default_every_node_peers_with_every_other_in_one_AS()
     {

@@ -129,6 +129,31 @@ public sealed class OverlayResolverTests
         Assert.NotEqual(OverlayPlan.None.Fingerprint(), plan.Fingerprint());
     }
 
+    [Theory]
+    [InlineData("fd00::3/64")]
+    [InlineData("192.168.0.3/33")]
+    [InlineData("192.168.3")]
+    public void A_node_whose_IPv4_address_cannot_be_used_is_left_out_and_reported_as_BGP_does(string address)
+    {
+        var resolver = Cluster("Always");
+        resolver.OnNode("b", N("b", address, "10.20.2.0", "66:00:00:00:00:0b"));
+
+        var plan = resolver.Resolve();
+
+        Assert.DoesNotContain(plan.Remotes, r => r.Node == "b");
+        Assert.Equal([$"node b: spec.bgp.ipv4Address '{address}' is not an IPv4 address with an optional /prefix length"], resolver.DrainProblems());
+    }
+
+    [Fact]
+    public void An_address_without_a_prefix_length_is_used()
+    {
+        var resolver = Cluster("Always");
+        resolver.OnNode("b", N("b", "192.168.0.3", "10.20.2.0", "66:00:00:00:00:0b"));
+
+        Assert.Contains(resolver.Resolve().Remotes, r => r.Node == "b" && r.Underlay.Equals(IPAddress.Parse("192.168.0.3")));
+        Assert.Empty(resolver.DrainProblems());
+    }
+
     [Fact]
     public void Bad_addresses_on_a_node_are_reported_and_the_node_is_left_out()
     {

@@ -73,9 +73,11 @@ public sealed class NextHopResolverTests
     {
         var unreachable = Learned("10.20.2.0/26", "172.16.0.1");
         var blackholed = Learned("10.20.3.0/26", "10.99.0.1");
-        var resolved = NextHopResolver.Resolve([unreachable, blackholed], [Connected("192.168.0.0/24"), Route.Blackhole(P("10.99.0.0/16")) with { Protocol = RouteProtocol.Static }]);
+        var reachable = Learned("10.20.4.0/26", "192.168.0.4");
+        var resolved = NextHopResolver.Resolve([unreachable, blackholed, reachable], [Connected("192.168.0.0/24"), Route.Blackhole(P("10.99.0.0/16")) with { Protocol = RouteProtocol.Static }], out _, out var unresolved);
 
-        Assert.Equal([unreachable, blackholed], resolved);
+        Assert.Equal([unreachable, blackholed, reachable], resolved);
+        Assert.Equal([unreachable.Destination, blackholed.Destination], unresolved.Order());
     }
 
     [Fact]
@@ -83,8 +85,9 @@ public sealed class NextHopResolverTests
     {
         var resolved = NextHopResolver.Resolve(
             [Learned("172.16.1.0/24", "172.16.2.1"), Learned("172.16.2.0/24", "172.16.1.1"), Learned("10.20.2.0/26", "172.16.1.9")],
-            [Connected("192.168.0.0/24")]);
+            [Connected("192.168.0.0/24")], out _, out var unresolved);
 
         Assert.Equal(A("172.16.1.9"), resolved[2].Gateway);
+        Assert.Equal(3, unresolved.Count);
     }
 }

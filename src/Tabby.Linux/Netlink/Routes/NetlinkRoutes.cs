@@ -26,6 +26,10 @@ public sealed class NetlinkRoutes
     public void ReplaceMany(IEnumerable<Route> routes) => ThrowIfAny(
         _socket.ExecuteBatch(routes, static (w, r, s) => RouteCodec.WriteNew(w, r, s, replace: true), static r => RouteCodec.Describe("RTM_NEWROUTE replace", r), out var total), total);
 
+    /// <summary>Adds or replaces each route on its own merit; returns the ones the kernel refused, each with its error (the rest are in).</summary>
+    public List<(Route Route, NetlinkException Error)> TryReplaceMany(IEnumerable<Route> routes) =>
+        _socket.ExecuteBatch(routes, static (w, r, s) => RouteCodec.WriteNew(w, r, s, replace: true), static r => RouteCodec.Describe("RTM_NEWROUTE replace", r), out _);
+
     public void DeleteMany(IEnumerable<Route> routes) => ThrowIfAny(
         _socket.ExecuteBatch(routes, static (w, r, s) => RouteCodec.WriteDelete(w, r, s), static r => RouteCodec.Describe("RTM_DELROUTE", r), out var total), total);
 
