@@ -45,6 +45,7 @@ internal static class BgpCommands
             await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return 2;
         }
+        SpeakerThreadPool.Reserve();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {

@@ -14,6 +14,8 @@ public static class AgentHost
     public static IHost Build(AgentOptions options, LogLevel minimumLevel = LogLevel.Information)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // The agent runs a BGP speaker beside its dataplane loop and datastore watch.
+        Tabby.Bgp.Speaker.SpeakerThreadPool.Reserve();
         // The empty builder: no configuration files or watchers, no event-log providers; the agent is configured by
         // its command line alone, and every megabyte of a per-host daemon counts.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
