@@ -81,6 +81,28 @@ public sealed class SpeakerExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Updates_sent_right_behind_the_handshake_are_applied_in_the_order_sent()
+    {
+        // The first UPDATEs queue behind the KEEPALIVE that establishes the session; later ones go from the reader
+        // straight to the speaker. The last word on each prefix must win either way.
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001));
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerB, 65000) with { RouteReflectorClient = true });
+        var b = await ConnectBAsync();
+        var a = await _h.ConnectAsync(PeerA, SpeakerHarness.Open(65001, PeerA));
+        var prefixes = Enumerable.Range(0, 20).Select(i => IpPrefix.V4(0x0A500000u + ((uint)i << 8), 24)).ToArray();
+        for (var round = 0; round < 30; round++)
+        {
+            a.Send(new BgpUpdate { Attributes = FromA with { Med = (uint)round }, Nlri = prefixes });
+            a.Send(new BgpUpdate { WithdrawnRoutes = prefixes[..10] });
+        }
+
+        // Last word: the first ten withdrawn, the other ten announced with MED 29.
+        await b.ReadUntilAsync(p => p.Routes.Count == 10 && prefixes[10..].All(x => p.Routes.TryGetValue(x, out var r) && r.Med == 29), "the last word on every prefix");
+        await Eventually.HoldsAsync(() => _h.Status(PeerB, s_v4).PrefixesOut == 10, "the speaker's count for B");
+        Assert.DoesNotContain(prefixes[..10], b.Routes.ContainsKey);
+    }
+
+    [Fact]
     public async Task A_failing_export_resets_the_session_instead_of_silencing_it()
     {
         _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001) with { Export = new ThrowingPolicy() });
