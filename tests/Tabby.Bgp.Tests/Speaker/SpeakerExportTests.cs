@@ -83,8 +83,8 @@ public sealed class SpeakerExportTests : IAsyncLifetime
     [Fact]
     public async Task Updates_sent_right_behind_the_handshake_are_applied_in_the_order_sent()
     {
-        // The first UPDATEs queue behind the KEEPALIVE that establishes the session; later ones go from the reader
-        // straight to the speaker. The last word on each prefix must win either way.
+        // UPDATEs right behind the handshake, through the session loop, the RIB loop's coalesced flushes and the
+        // writer's held withdrawals: the last word on each prefix must win.
         _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001));
         _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerB, 65000) with { RouteReflectorClient = true });
         var b = await ConnectBAsync();
