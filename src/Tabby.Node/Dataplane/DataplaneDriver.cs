@@ -272,11 +272,15 @@ public sealed partial class DataplaneDriver
             if (upserts.Count > 0)
             {
                 var foreign = (mainTable ?? _kernel.ListMainTable()).Where(r => r.Protocol != RouteProtocol.Tabby).Select(r => r.Destination).ToHashSet();
-                foreach (var route in upserts.Where(r => foreign.Contains(r.Destination)))
+                var clashes = upserts.Where(r => foreign.Contains(r.Destination)).ToList();
+                foreach (var route in clashes)
                 {
                     if (_reportedForeign.Add(route.Destination))
                         LogForeignRoute(_logger, route.ToString());
                 }
+
+                // Said once while it lasts: a clash that went away is forgotten, and said again if it comes back.
+                _reportedForeign.IntersectWith(clashes.Select(r => r.Destination));
 
                 upserts = [.. upserts.Where(r => !foreign.Contains(r.Destination))];
             }
