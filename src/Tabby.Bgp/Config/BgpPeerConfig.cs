@@ -31,6 +31,11 @@ public sealed record BgpPeerConfig(IPAddress Address, uint RemoteAs)
     /// <summary>Advertise graceful restart (RFC 4724) so the neighbour keeps our routes while we restart.</summary>
     public bool GracefulRestart { get; init; } = true;
 
+    /// <summary>The restart time announced to this peer in the graceful restart capability (how long it keeps our
+    /// routes after we go away, seconds); null: the speaker's. Calico sets it per BGPPeer (maxRestartTime), as BIRD's
+    /// per-protocol <c>graceful restart time</c>.</summary>
+    public ushort? RestartTime { get; init; }
+
     /// <summary>Advertise the N bit (RFC 8538): when both sides do, a NOTIFICATION (other than a Hard Reset) or a hold-timer expiry keeps routes as stale instead of flushing them.</summary>
     public bool GracefulRestartNotification { get; init; } = true;
 

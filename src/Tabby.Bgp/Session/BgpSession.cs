@@ -341,7 +341,7 @@ public sealed partial class BgpSession : IAsyncDisposable
             capabilities.Add(new GracefulRestartCapability(
                 restarted,
                 Peer.GracefulRestartNotification,
-                Math.Min(_local.RestartTime, GracefulRestartCapability.MaxRestartTime),
+                Math.Min(Peer.RestartTime ?? _local.RestartTime, GracefulRestartCapability.MaxRestartTime),
                 new ValueList<GracefulRestartFamily>(Peer.Families.Select(f => new GracefulRestartFamily(f, ForwardingStatePreserved: restarted)).ToArray())));
         }
         return BgpOpen.Create(_local.As, Peer.HoldTime, _local.RouterId, capabilities);

@@ -160,12 +160,12 @@ public sealed partial class BgpRouting : IAsyncDisposable
     private void StartSpeaker(RoutingPlan plan)
     {
         var routerId = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(plan.RouterAddress!.GetAddressBytes());
-        var restart = plan.Peers.Select(p => p.MaxRestartTime).FirstOrDefault(t => t is not null) ?? TimeSpan.FromSeconds(120);
         var config = new BgpSpeakerConfig(routerId, plan.LocalAs)
         {
             Listen = new IPEndPoint(IPAddress.Any, plan.ListenPort),
             ClusterId = plan.ClusterId,
-            RestartTime = (ushort)Math.Clamp(restart.TotalSeconds, 1, 4095),
+            // Each peer is told its own BGPPeer's maxRestartTime (PeerConfig); this is for the rest, as calico-node's 120 s.
+            RestartTime = 120,
             LocalAddresses = [plan.RouterAddress],
             Restarting = Restarting,
         };
@@ -277,6 +277,7 @@ public sealed partial class BgpRouting : IAsyncDisposable
             // A session that ends with a NOTIFICATION (a hold-timer expiry when a link is cut) drops the routes at once;
             // one that just ends (an agent killed and restarting) keeps them as stale for the restart time (RFC 4724).
             GracefulRestartNotification = false,
+            RestartTime = peer.MaxRestartTime is { } restart ? (ushort)Math.Clamp(restart.TotalSeconds, 1, 4095) : null,
             ConnectRetry = TimeSpan.FromMilliseconds(250),
             MaxConnectRetry = TimeSpan.FromSeconds(5),
         };

@@ -60,6 +60,18 @@ public sealed class BgpSessionTests : IAsyncLifetime
         return (peer, ours);
     }
 
+    [Theory]
+    [InlineData(null, 120)] // the speaker's
+    [InlineData((ushort)300, 300)] // the peer's own (a BGPPeer's maxRestartTime)
+    public async Task The_open_announces_the_peers_own_restart_time_else_the_speakers(ushort? peerRestartTime, int announced)
+    {
+        Create(PeerConfig with { RestartTime = peerRestartTime });
+        var (_, ours) = await EstablishAsync(PeerOpen(gracefulRestart: true));
+
+        var restart = Assert.Single(ours.Capabilities.OfType<GracefulRestartCapability>());
+        Assert.Equal(announced, restart.RestartTimeSeconds);
+    }
+
     [Fact]
     public async Task Connect_retry_backs_off_while_the_peer_refuses_tcp()
     {
