@@ -66,7 +66,8 @@ internal static class BirdPropagation
             Thread.Sleep(1);
         }
         var cpu = DeviceProcess.CpuMs(dut.Pid) - cpuBefore;
-        if (dut is TabbyDaemon tabby && tabby.Request("status") is { } status)
+        var tabby = dut as TabbyDaemon;
+        if (tabby?.Request("status") is { } status)
             Console.Error.WriteLine("tabby memory after the burst: " + System.Text.Json.JsonDocument.Parse(status).RootElement.GetProperty("memory"));
         Console.Error.WriteLine($"{kind} memory after the burst: {DeviceProcess.Memory(dut.Pid)}");
         // Times count from the sender's first export: before it, BIRD loads its static table, which takes it
@@ -90,7 +91,7 @@ internal static class BirdPropagation
             Thread.Sleep(1);
         }
         Console.Error.WriteLine($"{kind} memory after the withdrawal: {DeviceProcess.Memory(dut.Pid)}");
-        if (dut is TabbyDaemon withdrawn_ && withdrawn_.Request("status") is { } after)
+        if (tabby?.Request("status") is { } after)
             Console.Error.WriteLine("tabby memory after the withdrawal: " + System.Text.Json.JsonDocument.Parse(after).RootElement.GetProperty("memory"));
         // A withdrawal that never arrived is a route the receiver still forwards on: lost, not slow.
         lost += held;

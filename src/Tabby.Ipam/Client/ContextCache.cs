@@ -321,16 +321,11 @@ internal sealed class ContextCache(IpamStore store, TimeProvider time)
     /// long-running agent does not keep every pool and reservation that ever existed.</summary>
     private void ForgetDecodedGone(string prefix, IReadOnlyList<KeyValue> listed)
     {
+        var present = listed.Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
         lock (_lock)
         {
-            List<string>? gone = null;
-            foreach (var key in _decoded.Keys)
-            {
-                if (key.StartsWith(prefix, StringComparison.Ordinal) && !listed.Any(kv => kv.Key == key))
-                    (gone ??= []).Add(key);
-            }
-
-            gone?.ForEach(key => _decoded.Remove(key));
+            foreach (var key in _decoded.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && !present.Contains(k)).ToList())
+                _decoded.Remove(key);
         }
     }
 

@@ -164,8 +164,7 @@ public sealed partial class BgpRouting : IAsyncDisposable
         {
             Listen = new IPEndPoint(IPAddress.Any, plan.ListenPort),
             ClusterId = plan.ClusterId,
-            // Each peer is told its own BGPPeer's maxRestartTime (PeerConfig); this is for the rest, as calico-node's 120 s.
-            RestartTime = 120,
+            // RestartTime stays the speaker's default, 120 s as calico-node's; a peer with a maxRestartTime is told its own (PeerConfig).
             LocalAddresses = [plan.RouterAddress],
             Restarting = Restarting,
         };

@@ -23,7 +23,8 @@ public sealed class SpeakerThreadPoolTests
         }
         finally
         {
-            ThreadPool.SetMinThreads(Math.Max(workers, SpeakerThreadPool.MinimumWorkers), io);
+            // Put the test process's pool back as it was.
+            ThreadPool.SetMinThreads(workers, io);
         }
     }
 }
