@@ -75,8 +75,8 @@ public static class BgpPropagationBench
         var tabby = Get(network, "tabby");
         var bird = Get(network, "bird");
         Add("tabby_vs_bird", tabby?.AnnounceMs / bird?.AnnounceMs, "F2");
-        Add("tabby_first_ms", tabby?.FirstMs);
-        Add("bird_first_ms", bird?.FirstMs);
+        Add("tabby_first_ms", tabby?.FirstMs, "F2");
+        Add("bird_first_ms", bird?.FirstMs, "F2");
         Add("withdraw_tabby_ms", tabby?.WithdrawMs);
         Add("withdraw_bird_ms", bird?.WithdrawMs);
         Add("tabby_rss_mb", tabby?.RssMb);
@@ -91,8 +91,8 @@ public static class BgpPropagationBench
         var harnessBird = Get(harness, "bird");
         Add("harness_tabby_ms", harnessTabby?.AnnounceMs);
         Add("harness_bird_ms", harnessBird?.AnnounceMs);
-        Add("harness_tabby_first_ms", harnessTabby?.FirstMs);
-        Add("harness_bird_first_ms", harnessBird?.FirstMs);
+        Add("harness_tabby_first_ms", harnessTabby?.FirstMs, "F2");
+        Add("harness_bird_first_ms", harnessBird?.FirstMs, "F2");
         Add("harness_withdraw_tabby_ms", harnessTabby?.WithdrawMs);
         Add("harness_withdraw_bird_ms", harnessBird?.WithdrawMs);
         Add("harness_tabby_rss_mb", harnessTabby?.RssMb);

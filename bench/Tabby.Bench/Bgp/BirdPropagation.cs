@@ -8,11 +8,13 @@ namespace Tabby.Bench.Bgp;
 /// <summary>
 /// The network case: a BIRD sender streams the table through the device (a route reflector) to a BIRD receiver.
 /// The sender's static protocol is enabled (then disabled) over its control socket, and both BIRDs' protocol
-/// counters are polled over their control sockets every millisecond: the first and the last route are timed where
-/// a network would see them, and nothing of the harness runs inside the measured path. Announcement times start
-/// when the sender's counters first show a route exported to the device, not at the enable command: BIRD first
-/// loads the whole static table, and that is the sender's time, not the device's. Since BIRD answers its control
-/// socket between batches of work, that moment is seen a little late, the same for every device.
+/// counters are polled over their control sockets every millisecond for the last route, so nothing of the harness
+/// runs inside the measured path. Announcement times start when the sender's counters first show a route exported
+/// to the device, not at the enable command: BIRD first loads the whole static table, and that is the sender's
+/// time, not the device's. The first route is timed on the wire instead (<see cref="WireCapture"/>): from the
+/// sender's first UPDATE to the device's first UPDATE to the receiver. Polled, it measured the receiver's answer:
+/// by the time the sender's counters moved, the receiver already held hundreds to tens of thousands of routes from
+/// any device, and a busier receiver (fed by a faster device) answered later.
 /// </summary>
 internal static class BirdPropagation
 {
@@ -45,6 +47,8 @@ internal static class BirdPropagation
 
         var senderProtocol = sender.ProtocolName(dutHost.Address);
         Console.Error.WriteLine($"{kind} memory before the burst: {DeviceProcess.Memory(dut.Pid)}");
+        using var wire = WireCapture.Start(segment.Fabric, (senderHost.Address, dutHost.Address), (dutHost.Address, receiverHost.Address));
+        wire.Arm();
         var cpuBefore = DeviceProcess.CpuMs(dut.Pid);
         var watch = Stopwatch.StartNew();
         senderControl.Command("enable " + Table);
@@ -73,7 +77,11 @@ internal static class BirdPropagation
         // Times count from the sender's first export: before it, BIRD loads its static table, which takes it
         // 200-450 ms here, differently each run, and is the sender's time, not the device's.
         var start = senderFirst ?? 0;
-        first = first - start is { } f ? Math.Max(0, f) : null;
+        var polledFirst = first - start is { } f ? Math.Max(0, f) : (double?)null;
+        // The first route is timed on the wire (see WireCapture): polled, it was the receiver's answer time.
+        first = wire.Gap(0, 1);
+        Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{kind} first route on the wire {first:F3} ms after the sender's; the receiver's counters showed one {polledFirst:F1} ms after the sender's did"));
         announced -= start;
         var lost = count - held;
 

@@ -48,9 +48,19 @@ internal sealed class BgpConnection : IAsyncDisposable
 
     private long _messagesIn;
     private long _messagesOut;
+    private int _queued;
 
     public long MessagesIn => Interlocked.Read(ref _messagesIn);
     public long MessagesOut => Interlocked.Read(ref _messagesOut);
+
+    /// <summary>Whether a message this connection's reader posted to the session loop is still waiting to be handled there.</summary>
+    public bool HasQueuedMessages => Volatile.Read(ref _queued) > 0;
+
+    /// <summary>The reader posted a message to the session loop.</summary>
+    public void MessageQueued() => Interlocked.Increment(ref _queued);
+
+    /// <summary>The session loop has handled one of the messages posted.</summary>
+    public void MessageHandled() => Interlocked.Decrement(ref _queued);
 
     public async Task SendOpenAsync(BgpOpen open)
     {

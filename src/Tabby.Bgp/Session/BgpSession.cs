@@ -39,6 +39,11 @@ public sealed partial class BgpSession : IAsyncDisposable
     private long _messagesIn;
     private long _messagesOut;
 
+    // The Established connection whose UPDATEs its reader hands straight to the listener (DeliverOrPost). Set and
+    // cleared by the loop under the gate, so no such UPDATE can slip in after the listener hears the session is down.
+    private readonly Lock _directGate = new();
+    private BgpConnection? _direct;
+
     internal BgpSession(BgpPeerConfig peer, BgpSpeakerConfig local, BgpDialer dialer, ISessionListener listener, TimeProvider time, ILogger? logger = null)
     {
         Peer = peer;
@@ -159,6 +164,11 @@ public sealed partial class BgpSession : IAsyncDisposable
                     await DropToIdleAsync($"internal error: {ex.Message}", BgpNotification.Cease(CeaseSubcode.AdministrativeReset, "internal error"), received: null)
                         .ConfigureAwait(false);
                 }
+            }
+            finally
+            {
+                if (e is SessionEvent.Received received)
+                    received.Connection.MessageHandled();
             }
         }
     }
@@ -299,10 +309,34 @@ public sealed partial class BgpSession : IAsyncDisposable
 
     internal void StartReading(BgpConnection connection) =>
         Observe(() => connection.ReadAsync(
-            (c, m) => Post(new SessionEvent.Received(c, m)),
+            DeliverOrPost,
             (c, e) => Post(new SessionEvent.DecodeFailed(c, e)),
             (c, e) => Post(new SessionEvent.Closed(c, e?.Message ?? "closed by the peer"))),
             "reader", e => Post(new SessionEvent.Closed(connection, $"reader failed: {e.Message}")));
+
+    /// <summary>
+    /// The reader's hand-off. An UPDATE on the Established connection, with nothing of that connection still queued
+    /// on the loop, goes straight to the listener: the loop would only pass it on, and its turn cost the first route
+    /// of a burst a thread wake-up (0.2 to 2 ms on busy cores). Everything else, and any UPDATE behind a queued
+    /// message, goes through the loop in order.
+    /// </summary>
+    private void DeliverOrPost(BgpConnection connection, BgpMessage message)
+    {
+        if (message is BgpUpdate update && ReferenceEquals(Volatile.Read(ref _direct), connection) && !connection.HasQueuedMessages)
+        {
+            lock (_directGate)
+            {
+                if (ReferenceEquals(_direct, connection))
+                {
+                    Interlocked.Exchange(ref _lastReceivedTicks, _time.GetTimestamp());
+                    _listener.UpdateReceived(this, update);
+                    return;
+                }
+            }
+        }
+        connection.MessageQueued();
+        Post(new SessionEvent.Received(connection, message));
+    }
 
     /// <summary>Runs background work the session owns: tracked until it ends, and a failure is logged and reported, never lost.</summary>
     private void Observe(Func<Task> work, string what, Action<Exception> onFailure)
@@ -379,6 +413,9 @@ public sealed partial class BgpSession : IAsyncDisposable
         _listener.SessionEstablished(this, negotiated);
         // Counted after the owner was told, so whoever sees the count knows the owner has heard of this session.
         EstablishedTransitions++;
+        // After the listener heard of the session, so a direct UPDATE can never overtake it.
+        lock (_directGate)
+            _direct = Current;
     }
 
     internal void Deliver(BgpUpdate update) => _listener.UpdateReceived(this, update);
@@ -406,6 +443,10 @@ public sealed partial class BgpSession : IAsyncDisposable
     internal async Task DropToIdleAsync(string reason, BgpNotification? sent, BgpNotification? received, bool restart = true)
     {
         var wasEstablished = State == BgpSessionState.Established;
+        // Before the listener hears the session is down: from here on the reader's UPDATEs go through the loop,
+        // which drops what arrives on a connection no longer current.
+        lock (_directGate)
+            _direct = null;
         LastError = reason;
         foreach (var timer in new[] { SessionTimer.ConnectRetry, SessionTimer.Hold, SessionTimer.Keepalive })
             CancelTimer(timer);

@@ -34,6 +34,10 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     // then churns only gen0, where short-lived lists die cheaply, instead of forcing full collections that leave the
     // heap (and the RSS) at its high-water mark.
     private const int ChangesPerFlush = 1000;
+
+    // The first list after a quiet spell is exported on the loop's own turn to this many idle peers; the rest get it
+    // from their writers, in parallel. More would hold the loop's next item behind thousands of peers' exports.
+    private const int InlineExportsPerFlush = 8;
     private readonly BgpSpeakerConfig _config;
     private readonly BgpSocketFactory _sockets;
     private readonly BgpDialer _dialer;
@@ -340,7 +344,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             }
             try
             {
-                Flush();
+                Flush(exportInline: limit == 1);
             }
             catch (Exception e)
             {
@@ -772,7 +776,9 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     }
 
     /// <summary>Publishes the RIB's changes: to the FIB subscribers, and to every Established peer's writer, which exports in parallel.</summary>
-    private void Flush()
+    /// <param name="exportInline">The flush follows a quiet spell: up to <see cref="InlineExportsPerFlush"/> idle peers
+    /// get the list exported and sent on this turn, instead of waiting for their writers to be scheduled.</param>
+    private void Flush(bool exportInline)
     {
         var changes = _rib.TakeRouteChanges();
         Volatile.Write(ref _bestPathCount, _rib.Count);
@@ -783,10 +789,16 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             foreach (var change in changes)
                 subscriber.Writer.TryWrite(change.ToBestPathChange());
         }
+        var work = new ExportWork.Changes(changes);
+        var inline = exportInline ? InlineExportsPerFlush : 0;
         foreach (var peer in _peers.Values)
         {
-            if (peer.Established)
-                peer.Post(new ExportWork.Changes(changes));
+            if (!peer.Established)
+                continue;
+            if (inline > 0 && peer.TryExportInline(work))
+                inline--;
+            else
+                peer.Post(work);
         }
     }
 

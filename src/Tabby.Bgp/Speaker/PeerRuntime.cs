@@ -11,9 +11,10 @@ namespace Tabby.Bgp.Speaker;
 
 /// <summary>The speaker's per-neighbour state: the session, its RIB identity, and the writer that exports, packs and sends to it.</summary>
 /// <remarks>
-/// Fields above the writer are owned by the RIB loop. The writer task owns the exporter (and so the
-/// Adj-RIB-Out) and drains the export queue in order: it batches every change queued since its last
-/// send into one packing pass, so a slow peer gets fewer, fuller UPDATEs instead of stalling the RIB.
+/// Fields above the writer are owned by the RIB loop. Whoever holds the turn owns the exporter (and so the
+/// Adj-RIB-Out): the writer task, which drains the export queue in order and batches every change queued
+/// since its last send into one packing pass, so a slow peer gets fewer, fuller UPDATEs instead of stalling
+/// the RIB; or, for the first change list after a quiet spell, the RIB loop itself (<see cref="TryExportInline"/>).
 /// Anything that goes wrong in the writer resets the session (the peer then gets a fresh table on the
 /// next one); the writer itself never dies while the peer is configured, and the speaker awaits it on removal.
 /// </remarks>
@@ -25,7 +26,17 @@ internal sealed partial class PeerRuntime
     private const int WithdrawalsHeld = 3200;
     private readonly Channel<ExportWork> _work = Channel.CreateUnbounded<ExportWork>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly ILogger _logger;
+
+    // The turn to touch the export state below: the writer's, or the RIB loop's for one change list while the writer idles.
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly UpdateBatch _batch = new();
+    private PeerExporter? _exporter;
+    private BgpCodecContext _context = BgpCodecContext.Default;
+    private IReadOnlyList<BgpFamily> _endOfRibPending = [];
     private int _advertised;
+
+    // Work posted and not yet taken by the writer (the channel of a single reader cannot count).
+    private int _queued;
 
     public PeerRuntime(BgpPeerConfig config, BgpSession session, ILogger logger)
     {
@@ -92,97 +103,187 @@ internal sealed partial class PeerRuntime
         return added;
     }
 
-    public void Post(ExportWork work) => _work.Writer.TryWrite(work);
+    public void Post(ExportWork work)
+    {
+        Interlocked.Increment(ref _queued);
+        _work.Writer.TryWrite(work);
+    }
 
     public void Complete() => _work.Writer.TryComplete();
+
+    /// <summary>
+    /// Exports, packs and sends one change list on the caller's thread (the RIB loop's) when the writer is idle with
+    /// nothing queued; false when it is busy, and the caller posts the list instead.
+    /// </summary>
+    /// <remarks>
+    /// The first route after a quiet spell otherwise waits for the writer's thread to be scheduled, which on busy
+    /// cores took 1.5 to 4 ms, against some 50 µs for the export itself. Order is kept: the RIB loop is the only
+    /// producer of this peer's work, so an empty queue with the turn free means everything posted before has been
+    /// sent. A send that cannot complete at once finishes on its continuation, which gives the turn back.
+    /// </remarks>
+    public bool TryExportInline(ExportWork.Changes changes)
+    {
+        if (Volatile.Read(ref _queued) > 0 || !_turn.Wait(0))
+            return false;
+        using var scope = _logger.BeginScope("peer {Peer}", Config.ToString());
+        Task send;
+        try
+        {
+            var messages = new List<byte[]>();
+            Apply(changes, messages, moreQueued: false);
+            EndTurn(messages);
+            if (messages.Count == 0)
+            {
+                _turn.Release();
+                return true;
+            }
+            send = Session.SendAsync(messages);
+        }
+        catch (Exception e)
+        {
+            Failed(e);
+            _turn.Release();
+            return true;
+        }
+        if (send.IsCompleted)
+        {
+            AfterInlineSend(send);
+            return true;
+        }
+        _ = send.ContinueWith(static (t, state) => ((PeerRuntime)state!).AfterInlineSend(t), this, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return true;
+    }
+
+    /// <summary>Settles an inline send (observing its failure, if any) and gives the turn back; never throws.</summary>
+    private void AfterInlineSend(Task send)
+    {
+        try
+        {
+            if (send.Exception is { } failed)
+                Failed(failed.GetBaseException());
+            else
+                Sent();
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
 
     private async Task WriteAsync()
     {
         using var scope = _logger.BeginScope("peer {Peer}", Config.ToString());
         var reader = _work.Reader;
-        PeerExporter? exporter = null;
-        var context = BgpCodecContext.Default;
-        var batch = new UpdateBatch();
-        IReadOnlyList<BgpFamily> endOfRibPending = [];
         // As in the RIB loop: the first UPDATE after a quiet spell goes out on its own, at once; while a backlog
         // lasts, a send carries up to MaxMessagesPerSend.
         var limit = 1;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            var messages = new List<byte[]>();
+            await _turn.WaitAsync().ConfigureAwait(false);
             try
             {
+                var messages = new List<byte[]>();
                 while (messages.Count < limit && reader.TryRead(out var work))
                 {
-                    switch (work)
-                    {
-                        case ExportWork.Initial initial:
-                            exporter = initial.Exporter;
-                            context = initial.Context;
-                            messages.Clear();
-                            batch.Clear();
-                            Export(exporter, initial.Table, batch, messages, context);
-                            // End-of-RIB after the initial table, even an empty one (RFC 4724 4.2): a restarting
-                            // peer's cue to sweep what we no longer have.
-                            messages.AddRange(initial.Families.Select(BgpUpdatePacker.EndOfRib));
-                            endOfRibPending = initial.Families;
-                            break;
-                        case ExportWork.Changes changes when exporter is not null:
-                            Export(exporter, changes.List, batch, messages, context, holdWithdrawals: reader.TryPeek(out _));
-                            break;
-                        case ExportWork.Refresh refresh when exporter is not null:
-                            Export(exporter, refresh.Table, batch, messages, context);
-                            break;
-                        case ExportWork.Reconfigure reconfigure when exporter is not null:
-                            exporter.Policy = reconfigure.Export;
-                            Export(exporter, reconfigure.Table, batch, messages, context);
-                            foreach (var family in reconfigure.RefreshFamilies)
-                                messages.Add(BgpMessageEncoder.Encode(new BgpRouteRefresh(family), context));
-                            break;
-                        case ExportWork.Down:
-                            exporter = null;
-                            messages.Clear();
-                            batch.Clear();
-                            endOfRibPending = [];
-                            break;
-                    }
+                    Interlocked.Decrement(ref _queued);
+                    Apply(work, messages, moreQueued: reader.TryPeek(out _));
                 }
-                // Nothing waits for a later list: what is held goes with this send.
-                if (!batch.IsEmpty && exporter is not null)
-                    batch.PackInto(messages, context);
+                EndTurn(messages);
                 limit = reader.TryPeek(out _) ? MaxMessagesPerSend : 1;
-                Volatile.Write(ref _advertised, exporter?.Out.AdvertisedCount ?? 0);
-                if (exporter is not null)
-                {
-                    foreach (var family in Families)
-                        Volatile.Write(ref family.PrefixesOut, exporter.Out.AdvertisedIn(family.Family));
-                }
                 if (messages.Count == 0)
                     continue;
                 await Session.SendAsync(messages).ConfigureAwait(false);
-                foreach (var family in endOfRibPending)
-                {
-                    if (Family(family) is { } state)
-                        state.EndOfRibSent = true;
-                }
-                endOfRibPending = [];
-            }
-            catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
-            {
-                // The session notices the dead connection itself and gets a fresh initial table after it comes back.
-                Log.SendFailed(_logger, e.Message);
+                Sent();
             }
             catch (Exception e)
             {
-                // Anything else is ours: this peer's Adj-RIB-Out can no longer be trusted. Reset the session so it
-                // starts over with a full table, and keep the writer alive for that next session.
-                Log.WriterFailed(_logger, e);
-                exporter = null;
-                batch.Clear();
-                endOfRibPending = [];
-                Session.Reset($"export failed: {e.Message}");
+                Failed(e);
+            }
+            finally
+            {
+                _turn.Release();
             }
         }
+        // An inline export may still be sending: the writer is done when that is.
+        await _turn.WaitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Applies one piece of work to the Adj-RIB-Out, adding what it sends to <paramref name="messages"/>. Holds the turn.</summary>
+    private void Apply(ExportWork work, List<byte[]> messages, bool moreQueued)
+    {
+        switch (work)
+        {
+            case ExportWork.Initial initial:
+                _exporter = initial.Exporter;
+                _context = initial.Context;
+                messages.Clear();
+                _batch.Clear();
+                Export(_exporter, initial.Table, _batch, messages, _context);
+                // End-of-RIB after the initial table, even an empty one (RFC 4724 4.2): a restarting
+                // peer's cue to sweep what we no longer have.
+                messages.AddRange(initial.Families.Select(BgpUpdatePacker.EndOfRib));
+                _endOfRibPending = initial.Families;
+                break;
+            case ExportWork.Changes changes when _exporter is not null:
+                Export(_exporter, changes.List, _batch, messages, _context, holdWithdrawals: moreQueued);
+                break;
+            case ExportWork.Refresh refresh when _exporter is not null:
+                Export(_exporter, refresh.Table, _batch, messages, _context);
+                break;
+            case ExportWork.Reconfigure reconfigure when _exporter is not null:
+                _exporter.Policy = reconfigure.Export;
+                Export(_exporter, reconfigure.Table, _batch, messages, _context);
+                foreach (var family in reconfigure.RefreshFamilies)
+                    messages.Add(BgpMessageEncoder.Encode(new BgpRouteRefresh(family), _context));
+                break;
+            case ExportWork.Down:
+                _exporter = null;
+                messages.Clear();
+                _batch.Clear();
+                _endOfRibPending = [];
+                break;
+        }
+    }
+
+    /// <summary>Packs what is held (nothing waits for a later list: it goes with this send) and publishes the counters.</summary>
+    private void EndTurn(List<byte[]> messages)
+    {
+        if (!_batch.IsEmpty && _exporter is not null)
+            _batch.PackInto(messages, _context);
+        Volatile.Write(ref _advertised, _exporter?.Out.AdvertisedCount ?? 0);
+        if (_exporter is not null)
+        {
+            foreach (var family in Families)
+                Volatile.Write(ref family.PrefixesOut, _exporter.Out.AdvertisedIn(family.Family));
+        }
+    }
+
+    private void Sent()
+    {
+        foreach (var family in _endOfRibPending)
+        {
+            if (Family(family) is { } state)
+                state.EndOfRibSent = true;
+        }
+        _endOfRibPending = [];
+    }
+
+    private void Failed(Exception e)
+    {
+        if (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The session notices the dead connection itself and gets a fresh initial table after it comes back.
+            Log.SendFailed(_logger, e.Message);
+            return;
+        }
+        // Anything else is ours: this peer's Adj-RIB-Out can no longer be trusted. Reset the session so it
+        // starts over with a full table, and keep the writer alive for that next session.
+        Log.WriterFailed(_logger, e);
+        _exporter = null;
+        _batch.Clear();
+        _endOfRibPending = [];
+        Session.Reset($"export failed: {e.Message}");
     }
 
     /// <summary>Exports one coalesced change list (or a table) and packs it: a list never names a prefix twice, so its batch needs no ordering.</summary>

@@ -4,6 +4,7 @@ using Tabby.Bgp.Config;
 using Tabby.Bgp.Session;
 using Tabby.Bgp.Tests.Fakes;
 using Tabby.Bgp.Wire;
+using Tabby.Core.Addressing;
 
 namespace Tabby.Bgp.Tests.Session;
 
@@ -22,6 +23,8 @@ public sealed class BgpSessionTests : IAsyncLifetime
     public BgpSessionTests() => _dialer = new ScriptedDialer(_time);
 
     private BgpSession Session => _session!;
+
+    private static PathAttributes Attributes => new() { Origin = BgpOrigin.Igp, AsPath = AsPath.Sequence(PeerAs), NextHop = s_peerAddress };
 
     private static BgpPeerConfig PeerConfig => new(s_peerAddress, PeerAs)
     {
@@ -168,6 +171,47 @@ public sealed class BgpSessionTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(0.1));
         var (_, notification) = await peer.ReadUntilClosedAsync();
         Assert.Equal(BgpErrorCode.HoldTimerExpired, notification!.Code);
+    }
+
+    [Fact]
+    public async Task Updates_alone_keep_the_hold_timer_from_expiring()
+    {
+        // UPDATEs on an Established connection go from the reader straight to the listener, past the loop that
+        // otherwise notes when the peer was last heard from: they must count as heard all the same.
+        Create();
+        var (peer, _) = await EstablishAsync(PeerOpen());
+        await Session.DrainAsync();
+        _time.Advance(TimeSpan.FromSeconds(6));
+        peer.Send(new BgpUpdate { Attributes = Attributes, Nlri = new[] { IpPrefix.Parse("10.1.0.0/16") } });
+        await Eventually.HoldsAsync(() => _listener.Updates.Count == 1, "the UPDATE delivered");
+        await Session.DrainAsync();
+        // Nine seconds after the handshake, but only three after the UPDATE.
+        _time.Advance(TimeSpan.FromSeconds(3));
+        await Session.DrainAsync();
+        Assert.Equal(BgpSessionState.Established, Session.State);
+        _time.Advance(TimeSpan.FromSeconds(6));
+        var (_, notification) = await peer.ReadUntilClosedAsync();
+        Assert.Equal(BgpErrorCode.HoldTimerExpired, notification!.Code);
+    }
+
+    [Fact]
+    public async Task Updates_reach_the_listener_in_the_order_sent_whichever_way_each_takes()
+    {
+        // A KEEPALIVE goes through the session loop; an UPDATE behind it must wait its turn there, and the ones after
+        // may go straight again: interleaved, every UPDATE still arrives in the order it was sent.
+        Create();
+        var (peer, _) = await EstablishAsync(PeerOpen());
+        var sent = new List<uint>();
+        for (var i = 0u; i < 400; i++)
+        {
+            if (i % 3 == 0)
+                peer.Send(BgpKeepalive.Instance);
+            peer.Send(new BgpUpdate { Attributes = Attributes with { Med = i }, Nlri = new[] { IpPrefix.Parse("10.1.0.0/16") } });
+            sent.Add(i);
+        }
+
+        await Eventually.HoldsAsync(() => _listener.Updates.Count == sent.Count, "every UPDATE delivered", state: () => $"{_listener.Updates.Count}");
+        Assert.Equal(sent, _listener.Updates.Select(u => u.Attributes.Med!.Value));
     }
 
     [Fact]

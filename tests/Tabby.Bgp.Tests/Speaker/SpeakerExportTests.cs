@@ -103,6 +103,41 @@ public sealed class SpeakerExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Changes_after_quiet_spells_and_in_bursts_reach_the_other_peer_in_order()
+    {
+        // After a quiet spell the RIB loop exports a change list itself, when the peer's writer idles; in a burst
+        // the writer does. Alternating both ways, with announcements and withdrawals of the same prefixes, the
+        // other peer must end with the last word on each.
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001));
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerB, 65000) with { RouteReflectorClient = true });
+        var b = await ConnectBAsync();
+        var a = await _h.ConnectAsync(PeerA, SpeakerHarness.Open(65001, PeerA));
+        var prefixes = Enumerable.Range(0, 40).Select(i => IpPrefix.V4(0x0A600000u + ((uint)i << 8), 24)).ToArray();
+        for (var round = 0u; round < 12; round++)
+        {
+            var med = round;
+            a.Send(new BgpUpdate { Attributes = FromA with { Med = med }, Nlri = prefixes });
+            if (round % 2 == 0)
+            {
+                // A quiet spell: wait for B to hold this round's table before the next change.
+                await b.ReadUntilAsync(p => p.Routes.Count == prefixes.Length && prefixes.All(x => p.Routes[x].Med == med), $"round {round} at B");
+                continue;
+            }
+            // A burst: withdraw half at once, then announce a few again right behind.
+            a.Send(new BgpUpdate { WithdrawnRoutes = prefixes[..20] });
+            a.Send(new BgpUpdate { Attributes = FromA with { Med = 100 + med }, Nlri = prefixes[..5] });
+        }
+
+        // The last round (11) was a burst: 0-4 again with MED 111, 5-19 withdrawn, 20-39 with MED 11.
+        await b.ReadUntilAsync(
+            p => p.Routes.Count == 25 && prefixes[..5].All(x => p.Routes.TryGetValue(x, out var r) && r.Med == 111)
+                && prefixes[20..].All(x => p.Routes.TryGetValue(x, out var r) && r.Med == 11),
+            "the last word on every prefix");
+        await Eventually.HoldsAsync(() => _h.Status(PeerB, s_v4).PrefixesOut == 25, "the speaker's count for B");
+        Assert.DoesNotContain(prefixes[5..20], b.Routes.ContainsKey);
+    }
+
+    [Fact]
     public async Task A_failing_export_resets_the_session_instead_of_silencing_it()
     {
         _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001) with { Export = new ThrowingPolicy() });

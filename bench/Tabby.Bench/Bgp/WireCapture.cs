@@ -1,0 +1,129 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Runtime.InteropServices;
+using Tabby.Linux.Netns;
+
+namespace Tabby.Bench.Bgp;
+
+/// <summary>
+/// Sees, on the wire of a lab segment, when the first BGP data of a burst passes between two speakers, with the
+/// kernel's receive timestamps.
+/// </summary>
+/// <remarks>
+/// Why not the speakers' control sockets: by the time the sender's counters show its first export, the device has
+/// already passed thousands of routes on, so the "first route" read from the receiver's counters was how long the
+/// receiver, busy importing, took to answer its control socket. Here a packet socket in the segment's fabric
+/// namespace reads every packet on the bridge and its ports; after <see cref="Arm"/> the first TCP segment of each watched
+/// flow that carries more than a KEEPALIVE is stamped. The burst's UPDATEs carry hundreds of /32s each; a setup-time
+/// UPDATE of a few routes is smaller and came before arming anyway.
+/// </remarks>
+internal sealed class WireCapture : IDisposable
+{
+    private const int MinPayload = 100;
+    private readonly int _fd;
+    private readonly (uint From, uint To)[] _flows;
+    private readonly long[] _firstNs;
+    private readonly Thread _reader;
+    private volatile bool _armed;
+    private volatile bool _stopping;
+
+    private WireCapture(int fd, (uint From, uint To)[] flows)
+    {
+        _fd = fd;
+        _flows = flows;
+        _firstNs = new long[flows.Length];
+        _reader = new Thread(Read) { IsBackground = true, Name = "wire capture" };
+        _reader.Start();
+    }
+
+    /// <summary>Starts reading in <paramref name="fabric"/>; flows are (source, destination) IPv4 pairs.</summary>
+    public static WireCapture Start(NetworkNamespace fabric, params (IPAddress From, IPAddress To)[] flows)
+    {
+        var fd = fabric.Run(() => PacketSocket.socket(PacketSocket.AF_PACKET, PacketSocket.SOCK_DGRAM | PacketSocket.SOCK_CLOEXEC, PacketSocket.EthPAllNetworkOrder));
+        if (fd < 0)
+            throw new InvalidOperationException($"packet socket: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        try
+        {
+            // A burst is hundreds of kilobytes, seen on the bridge and its ports; the stamps that matter come first.
+            var size = 32 << 20;
+            // A read returns at least every 50 ms, so Dispose need not wait for traffic.
+            var timeout = new PacketSocket.Timespec { Seconds = 0, Nanoseconds = 50_000 };
+            Check(PacketSocket.setsockopt(fd, PacketSocket.SOL_SOCKET, PacketSocket.SO_RCVBUFFORCE, ref size, sizeof(int)), "SO_RCVBUFFORCE");
+            // The first SIOCGSTAMPNS turns the kernel's stamping of received packets on (it answers ENOENT: none yet).
+            // SO_TIMESTAMPNS would not do: it hands stamps out as control messages and leaves the ioctl's unset.
+            _ = PacketSocket.ioctl(fd, PacketSocket.SIOCGSTAMPNS, out _);
+            Check(PacketSocket.setsockopt(fd, PacketSocket.SOL_SOCKET, PacketSocket.SO_RCVTIMEO, ref timeout, Marshal.SizeOf<PacketSocket.Timespec>()), "SO_RCVTIMEO");
+        }
+        catch
+        {
+            PacketSocket.close(fd);
+            throw;
+        }
+        return new WireCapture(fd, flows.Select(f => (Key(f.From), Key(f.To))).ToArray());
+    }
+
+    /// <summary>From now on, the first data segment of each flow is stamped.</summary>
+    public void Arm() => _armed = true;
+
+    /// <summary>Milliseconds from flow <paramref name="from"/>'s first data to flow <paramref name="to"/>'s; null if either was not seen.</summary>
+    public double? Gap(int from, int to)
+    {
+        var a = Volatile.Read(ref _firstNs[from]);
+        var b = Volatile.Read(ref _firstNs[to]);
+        return a == 0 || b == 0 ? null : (b - a) / 1e6;
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        _reader.Join();
+        PacketSocket.close(_fd);
+    }
+
+    private void Read()
+    {
+        var buffer = new byte[256];
+        while (!_stopping)
+        {
+            var n = (int)PacketSocket.recv(_fd, buffer, buffer.Length, 0);
+            if (n <= 0 || !_armed)
+                continue;
+            var flow = Match(buffer.AsSpan(0, n));
+            if (flow < 0 || _firstNs[flow] != 0)
+                continue;
+            if (PacketSocket.ioctl(_fd, PacketSocket.SIOCGSTAMPNS, out var ts) == 0)
+                Volatile.Write(ref _firstNs[flow], ts.Seconds * 1_000_000_000 + ts.Nanoseconds);
+        }
+    }
+
+    /// <summary>The watched flow a TCP segment with more than <see cref="MinPayload"/> bytes of data belongs to, or -1.</summary>
+    private int Match(ReadOnlySpan<byte> packet)
+    {
+        // Cooked packets of every protocol: IPv4 starts with version 4 (an ARP packet, with hardware type 0001, does not).
+        if (packet.Length < 40 || packet[0] >> 4 != 4 || packet[9] != 6)
+            return -1;
+        var ipHeader = (packet[0] & 0xF) * 4;
+        if (packet.Length < ipHeader + 20)
+            return -1;
+        var total = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
+        var tcpHeader = (packet[ipHeader + 12] >> 4) * 4;
+        if (total - ipHeader - tcpHeader <= MinPayload)
+            return -1;
+        var from = BinaryPrimitives.ReadUInt32BigEndian(packet[12..]);
+        var to = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
+        for (var i = 0; i < _flows.Length; i++)
+        {
+            if (_flows[i].From == from && _flows[i].To == to)
+                return i;
+        }
+        return -1;
+    }
+
+    private static uint Key(IPAddress address) => BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
+
+    private static void Check(int result, string what)
+    {
+        if (result != 0)
+            throw new InvalidOperationException($"packet socket {what}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+    }
+}
