@@ -38,6 +38,10 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     // The first list after a quiet spell is exported on the loop's own turn to this many idle peers; the rest get it
     // from their writers, in parallel. More would hold the loop's next item behind thousands of peers' exports.
     private const int InlineExportsPerFlush = 8;
+
+    // An UPDATE this soon after the RIB's last turn is part of a burst (a reader delivers one every few microseconds).
+    // Real time, not the speaker's TimeProvider: this is about threads, not protocol timers.
+    private static readonly TimeSpan s_quietSpell = TimeSpan.FromMilliseconds(1);
     private readonly BgpSpeakerConfig _config;
     private readonly BgpSocketFactory _sockets;
     private readonly BgpDialer _dialer;
@@ -54,6 +58,11 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     // Our own addresses (RIB loop): sessions' local addresses counted by use, plus the configured ones.
     private readonly Dictionary<IPAddress, int> _ownAddresses = [];
+
+    // The RIB loop's turn: held by the loop for each batch, or by a reader for a quiet spell's first UPDATE (RunOrPost).
+    private readonly SemaphoreSlim _ribTurn = new(1, 1);
+    private int _queued;
+    private long _lastTurnEnded;
 
     private int _bestPathCount;
     private Socket? _listener;
@@ -241,7 +250,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
                 result.SetException(e);
             }
         });
-        if (!_work.Writer.TryWrite(query))
+        if (!TryPost(query))
             result.SetException(new ObjectDisposedException(nameof(BgpSpeaker)));
         return result.Task;
     }
@@ -257,7 +266,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     void ISessionListener.UpdateReceived(BgpSession session, BgpUpdate update)
     {
         if (_bySession.TryGetValue(session, out var peer))
-            Post(new SpeakerWork.Update(peer, update));
+            RunOrPost(new SpeakerWork.Update(peer, update));
     }
 
     void ISessionListener.RouteRefreshReceived(BgpSession session, BgpFamily family)
@@ -272,7 +281,71 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             Post(new SpeakerWork.PeerDown(peer, end));
     }
 
-    private void Post(SpeakerWork work) => _work.Writer.TryWrite(work);
+    private void Post(SpeakerWork work) => TryPost(work);
+
+    private bool TryPost(SpeakerWork work)
+    {
+        Interlocked.Increment(ref _queued);
+        if (_work.Writer.TryWrite(work))
+            return true;
+        Interlocked.Decrement(ref _queued);
+        return false;
+    }
+
+    /// <summary>
+    /// Takes the RIB loop's turn on the caller's thread (a session's reader) for the first UPDATE after a quiet spell,
+    /// when the loop idles with nothing queued; otherwise queues the work for the loop.
+    /// </summary>
+    /// <remarks>
+    /// The loop's own turn would first need its thread woken, 0.1 to 0.9 ms on busy cores, which BIRD's single loop
+    /// never pays. Only the first item of a spell runs here: one within <see cref="s_quietSpell"/> of the last turn's
+    /// end is part of a burst, and goes to the loop, so the reader keeps decoding while the loop and the peers'
+    /// writers work in parallel. Order is kept: nothing queued means everything posted before has been processed.
+    /// </remarks>
+    private void RunOrPost(SpeakerWork work)
+    {
+        if (_loop is null || Volatile.Read(ref _queued) > 0
+            || System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _lastTurnEnded)) < s_quietSpell || !_ribTurn.Wait(0))
+        {
+            Post(work);
+            return;
+        }
+        try
+        {
+            Turn(work);
+        }
+        finally
+        {
+            EndTurn();
+        }
+    }
+
+    /// <summary>One item and its flush, with the turn held.</summary>
+    private void Turn(SpeakerWork work)
+    {
+        try
+        {
+            Process(work);
+        }
+        catch (Exception e)
+        {
+            Log.RibLoopFailed(_logger, work.GetType().Name, e);
+        }
+        try
+        {
+            Flush(exportInline: true);
+        }
+        catch (Exception e)
+        {
+            Log.RibLoopFailed(_logger, "flush", e);
+        }
+    }
+
+    private void EndTurn()
+    {
+        Volatile.Write(ref _lastTurnEnded, System.Diagnostics.Stopwatch.GetTimestamp());
+        _ribTurn.Release();
+    }
 
     /// <summary>The test seam for inbound connections: what the accept loop does with a socket, for any transport.</summary>
     internal bool AcceptInbound(IPAddress remote, IBgpTransport transport)
@@ -328,29 +401,39 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         var limit = 1;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            var processed = 0;
-            while (processed < limit && _rib.PendingChanges < ChangesPerFlush && reader.TryRead(out var work))
+            // The turn is shared with RunOrPost, which may run a quiet spell's first UPDATE on its reader's thread.
+            await _ribTurn.WaitAsync().ConfigureAwait(false);
+            try
             {
-                processed++;
+                var processed = 0;
+                while (processed < limit && _rib.PendingChanges < ChangesPerFlush && reader.TryRead(out var work))
+                {
+                    Interlocked.Decrement(ref _queued);
+                    processed++;
+                    try
+                    {
+                        Process(work);
+                    }
+                    catch (Exception e)
+                    {
+                        // A bug: say so and carry on with the next item rather than stop routing altogether.
+                        Log.RibLoopFailed(_logger, work.GetType().Name, e);
+                    }
+                }
                 try
                 {
-                    Process(work);
+                    Flush(exportInline: limit == 1);
                 }
                 catch (Exception e)
                 {
-                    // A bug: say so and carry on with the next item rather than stop routing altogether.
-                    Log.RibLoopFailed(_logger, work.GetType().Name, e);
+                    Log.RibLoopFailed(_logger, "flush", e);
                 }
+                limit = reader.TryPeek(out _) ? ItemsPerFlush : 1;
             }
-            try
+            finally
             {
-                Flush(exportInline: limit == 1);
+                EndTurn();
             }
-            catch (Exception e)
-            {
-                Log.RibLoopFailed(_logger, "flush", e);
-            }
-            limit = reader.TryPeek(out _) ? ItemsPerFlush : 1;
         }
     }
 

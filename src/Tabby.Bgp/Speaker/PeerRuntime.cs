@@ -193,7 +193,13 @@ internal sealed partial class PeerRuntime
                 limit = reader.TryPeek(out _) ? MaxMessagesPerSend : 1;
                 if (messages.Count == 0)
                     continue;
-                await Session.SendAsync(messages).ConfigureAwait(false);
+                var send = Session.SendAsync(messages);
+                if (send.IsCompleted)
+                    await send.ConfigureAwait(false);
+                else
+                    // A send that had to wait completes on whichever thread saw the socket writable, an event thread
+                    // when completions run inline (InlineSocketCompletions): packing the next batch belongs on the pool.
+                    await send.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
                 Sent();
             }
             catch (Exception e)

@@ -46,6 +46,7 @@ internal static class BgpCommands
             return 2;
         }
         SpeakerThreadPool.Reserve();
+        InlineSocketCompletions.Enable();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
