@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Tabby.Bgp.Speaker;
+using Tabby.Linux.Processes;
 
 namespace Tabby.Cli.Bgp;
 
@@ -59,6 +60,8 @@ internal static class BgpCommands
         {
             foreach (var peer in settings.Peers)
                 speaker.AddPeer(peer);
+            // Start-up is over: what it read of the executable need not stay resident (the speaker's start warms its hot paths).
+            ExecutableImage.DropStartupPages();
             try
             {
                 speaker.Start();

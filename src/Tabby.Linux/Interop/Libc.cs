@@ -72,6 +72,11 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName)]
     public static partial int gettid();
 
+    public const int MADV_DONTNEED = 4;
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial int madvise(nint address, nuint length, int advice);
+
     /// <summary>The errno of the last call, and its text, for messages people can act on.</summary>
     public static (int Errno, string Message) LastError()
     {
