@@ -85,6 +85,8 @@ internal static class BirdPropagation
         announced -= start;
         var lost = count - held;
 
+        wire.Arm();
+        var disabledAt = DateTime.UtcNow;
         watch.Restart();
         senderControl.Command("disable " + Table);
         double? withdrawn = null;
@@ -98,6 +100,9 @@ internal static class BirdPropagation
             }
             Thread.Sleep(1);
         }
+        // Where a withdrawal's time goes: the sender's own pace, or the device's tail after the sender's last UPDATE.
+        Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{kind} withdrawal on the wire: the sender's last UPDATE {wire.LastSince(0, disabledAt):F1} ms after the disable command, the device's last {wire.LastSince(1, disabledAt):F1} ms"));
         Console.Error.WriteLine($"{kind} memory after the withdrawal: {DeviceProcess.Memory(dut.Pid)}");
         if (tabby?.Request("status") is { } after)
             Console.Error.WriteLine("tabby memory after the withdrawal: " + System.Text.Json.JsonDocument.Parse(after).RootElement.GetProperty("memory"));

@@ -14,7 +14,7 @@ namespace Tabby.Bench.Bgp;
 /// already passed thousands of routes on, so the "first route" read from the receiver's counters was how long the
 /// receiver, busy importing, took to answer its control socket. Here a packet socket in the segment's fabric
 /// namespace reads every packet on the bridge and its ports; after <see cref="Arm"/> the first TCP segment of each watched
-/// flow that carries more than a KEEPALIVE is stamped. The burst's UPDATEs carry hundreds of /32s each; a setup-time
+/// flow that carries more than a KEEPALIVE is stamped, and the last one. The burst's UPDATEs carry hundreds of /32s each; a setup-time
 /// UPDATE of a few routes is smaller and came before arming anyway.
 /// </remarks>
 internal sealed class WireCapture : IDisposable
@@ -23,6 +23,7 @@ internal sealed class WireCapture : IDisposable
     private readonly int _fd;
     private readonly (uint From, uint To)[] _flows;
     private readonly long[] _firstNs;
+    private readonly long[] _lastNs;
     private readonly Thread _reader;
     private volatile bool _armed;
     private volatile bool _stopping;
@@ -32,6 +33,7 @@ internal sealed class WireCapture : IDisposable
         _fd = fd;
         _flows = flows;
         _firstNs = new long[flows.Length];
+        _lastNs = new long[flows.Length];
         _reader = new Thread(Read) { IsBackground = true, Name = "wire capture" };
         _reader.Start();
     }
@@ -62,8 +64,21 @@ internal sealed class WireCapture : IDisposable
         return new WireCapture(fd, flows.Select(f => (Key(f.From), Key(f.To))).ToArray());
     }
 
-    /// <summary>From now on, the first data segment of each flow is stamped.</summary>
-    public void Arm() => _armed = true;
+    /// <summary>From now on, the first and the last data segment of each flow are stamped (again).</summary>
+    public void Arm()
+    {
+        _armed = false;
+        Array.Clear(_firstNs);
+        Array.Clear(_lastNs);
+        _armed = true;
+    }
+
+    /// <summary>Milliseconds from <paramref name="since"/> (UTC) to flow <paramref name="flow"/>'s last data segment so far; null if none.</summary>
+    public double? LastSince(int flow, DateTime since)
+    {
+        var last = Volatile.Read(ref _lastNs[flow]);
+        return last == 0 ? null : (last - (since - DateTime.UnixEpoch).Ticks * 100) / 1e6;
+    }
 
     /// <summary>Milliseconds from flow <paramref name="from"/>'s first data to flow <paramref name="to"/>'s; null if either was not seen.</summary>
     public double? Gap(int from, int to)
@@ -89,10 +104,12 @@ internal sealed class WireCapture : IDisposable
             if (n <= 0 || !_armed)
                 continue;
             var flow = Match(buffer.AsSpan(0, n));
-            if (flow < 0 || _firstNs[flow] != 0)
+            if (flow < 0 || PacketSocket.ioctl(_fd, PacketSocket.SIOCGSTAMPNS, out var ts) != 0)
                 continue;
-            if (PacketSocket.ioctl(_fd, PacketSocket.SIOCGSTAMPNS, out var ts) == 0)
-                Volatile.Write(ref _firstNs[flow], ts.Seconds * 1_000_000_000 + ts.Nanoseconds);
+            var stamp = ts.Seconds * 1_000_000_000 + ts.Nanoseconds;
+            if (_firstNs[flow] == 0)
+                Volatile.Write(ref _firstNs[flow], stamp);
+            Volatile.Write(ref _lastNs[flow], Math.Max(stamp, _lastNs[flow]));
         }
     }
 

@@ -10,7 +10,8 @@ namespace Tabby.Linux.Processes;
 /// neighbours too (the kernel's fault-around). `tabby bgp run` had 13 MB of its 20 MB executable resident before a
 /// single route arrived. Those pages are the file's, unchanged, so dropping them from this process costs nothing but
 /// a minor fault for each one used again, read back from the page cache. Measured: resident before the first burst
-/// 19.5-20 MB instead of 23, peak in the BIRD scenario of `./run bench bgp` 42-46 MB instead of 45-50. Code pages
+/// 19.5-20 MB instead of 23, peak in the BIRD scenario of `./run bench bgp` 41-49 MB over twelve runs instead of
+/// 44-50. Code pages
 /// come back in 64 KB runs as they are used (the fault-around again, which MADV_RANDOM does not turn off), so the
 /// gain is mostly the unpacked read-only data.
 /// </remarks>
