@@ -173,13 +173,15 @@ public sealed class LocRib
     public BestPathChange[] TakeChanges() => Array.ConvertAll(TakeRouteChanges(), c => c.ToBestPathChange());
 
     /// <summary>The same changes in the writers' compact form.</summary>
-    internal RouteChange[] TakeRouteChanges()
+    /// <param name="max">Takes at most this many pending prefixes, oldest first; the rest stay pending for the next call.</param>
+    internal RouteChange[] TakeRouteChanges(int max = int.MaxValue)
     {
         if (_pendingCount == 0)
             return [];
-        var result = new RouteChange[_pendingCount];
+        var take = Math.Min(_pendingCount, max);
+        var result = new RouteChange[take];
         var n = 0;
-        for (var k = 0; k < _pendingCount; k++)
+        for (var k = 0; k < take; k++)
         {
             var slot = _pendingOrder[k];
             ref var entry = ref _entries.ValueAt(slot);
@@ -203,12 +205,15 @@ public sealed class LocRib
                 _attributes.Release(prevAttr);
             if (entry.Count == 0)
             {
-                _entries.Remove(prefix);
+                _entries.RemoveAt(slot);
                 _emptyPending--;
             }
         }
-        _pendingCount = 0;
-        if (_pendingOrder.Length > 4096)
+        var rest = _pendingCount - take;
+        if (rest > 0)
+            Array.Copy(_pendingOrder, take, _pendingOrder, 0, rest);
+        _pendingCount = rest;
+        if (rest == 0 && _pendingOrder.Length > 4096)
             _pendingOrder = new int[64];
         return n == result.Length ? result : result.AsSpan(0, n).ToArray();
     }

@@ -118,31 +118,37 @@ public sealed class PrefixTable<TValue>
     /// <summary>Removes <paramref name="key"/>; its slot may be reused by the next add.</summary>
     public bool Remove(IpPrefix key)
     {
-        var hash = key.GetHashCode();
-        ref var bucket = ref _buckets[hash & (_buckets.Length - 1)];
-        var previous = -1;
-        for (var i = bucket - 1; i >= 0;)
+        var i = Find(key);
+        if (i < 0)
+            return false;
+        RemoveAt(i);
+        return true;
+    }
+
+    /// <summary>Removes the key in an occupied slot without looking it up again: its hash is kept in the slot.</summary>
+    public void RemoveAt(int index)
+    {
+        ref var slot = ref At(index);
+        if (slot.Next == Free)
+            throw new InvalidOperationException($"slot {index} is not occupied");
+        ref var bucket = ref _buckets[slot.Hash & (_buckets.Length - 1)];
+        if (bucket - 1 == index)
         {
-            ref var slot = ref At(i);
-            if (slot.Hash != hash || !slot.Key.Equals(key))
-            {
-                previous = i;
-                i = slot.Next;
-                continue;
-            }
-            if (previous < 0)
-                bucket = slot.Next + 1;
-            else
-                At(previous).Next = slot.Next;
-            slot.Value = default!;
-            slot.Next = Free;
-            // The free list is threaded through Hash (encoded below -2) so Next can mark the slot dead.
-            slot.Hash = -3 - _freeList;
-            _freeList = i;
-            _count--;
-            return true;
+            bucket = slot.Next + 1;
         }
-        return false;
+        else
+        {
+            var previous = bucket - 1;
+            while (At(previous).Next != index)
+                previous = At(previous).Next;
+            At(previous).Next = slot.Next;
+        }
+        slot.Value = default!;
+        slot.Next = Free;
+        // The free list is threaded through Hash (encoded below -2) so Next can mark the slot dead.
+        slot.Hash = -3 - _freeList;
+        _freeList = index;
+        _count--;
     }
 
     public void Clear()

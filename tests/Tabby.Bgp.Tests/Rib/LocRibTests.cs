@@ -22,6 +22,33 @@ public class LocRibTests
     }
 
     [Fact]
+    public void Changes_are_taken_in_bounded_lists_oldest_first_and_the_rest_stay_pending()
+    {
+        // The speaker takes at most 1,000 changes per list so no list is a large object; nothing may be lost or reordered.
+        var rib = new LocRib();
+        var prefixes = Enumerable.Range(0, 2500).Select(i => P($"10.{i / 256}.{i % 256}.0/24")).ToArray();
+        foreach (var prefix in prefixes)
+            rib.Announce(s_a, prefix, Attrs(65001));
+        // Withdrawn again before being taken: no change at all for these, and their entries go.
+        foreach (var prefix in prefixes[..10])
+            rib.Withdraw(s_a, prefix);
+
+        var taken = new List<Tabby.Core.Addressing.IpPrefix>();
+        var lists = 0;
+        while (rib.HasChanges)
+        {
+            var list = rib.TakeRouteChanges(1000);
+            Assert.True(list.Length <= 1000);
+            taken.AddRange(list.Select(c => c.Prefix));
+            lists++;
+        }
+
+        Assert.Equal(3, lists);
+        Assert.Equal(prefixes[10..], taken);
+        Assert.Equal(2490, rib.Count);
+    }
+
+    [Fact]
     public void A_better_path_replaces_the_best_and_withdrawing_it_falls_back()
     {
         var rib = new LocRib();

@@ -25,6 +25,21 @@ public class PrefixTableTests
     }
 
     [Fact]
+    public void Removing_by_slot_unlinks_it_from_the_middle_of_a_chain_and_refuses_a_free_slot()
+    {
+        // 16 buckets: keys 16 apart in hash are not controllable, so fill enough keys that chains form, then remove every slot.
+        var table = new PrefixTable<int>();
+        var keys = Enumerable.Range(0, 64).Select(i => IpPrefix.V4(0x0A000000u + (uint)i, 32)).ToArray();
+        var slots = keys.Select(k => table.GetOrAdd(k, out _)).ToArray();
+        for (var i = 0; i < keys.Length; i += 2)
+            table.RemoveAt(slots[i]);
+        Assert.Equal(32, table.Count);
+        for (var i = 0; i < keys.Length; i++)
+            Assert.Equal(i % 2 == 0 ? -1 : slots[i], table.Find(keys[i]));
+        Assert.Throws<InvalidOperationException>(() => table.RemoveAt(slots[0]));
+    }
+
+    [Fact]
     public void IPv4_and_IPv6_keys_with_the_same_bits_are_different()
     {
         var table = new PrefixTable<string>();
@@ -84,8 +99,15 @@ public class PrefixTableTests
                     Assert.Equal(!reference.ContainsKey(key), added);
                     reference[key] = step;
                     break;
-                case 1:
+                case 1 when step % 2 == 0:
                     Assert.Equal(reference.Remove(key), table.Remove(key));
+                    break;
+                case 1:
+                    // By slot, as the Loc-RIB removes an emptied entry: no second lookup.
+                    var found = table.Find(key);
+                    Assert.Equal(reference.Remove(key), found >= 0);
+                    if (found >= 0)
+                        table.RemoveAt(found);
                     break;
                 default:
                     var slot = table.Find(key);
