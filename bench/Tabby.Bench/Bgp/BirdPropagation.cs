@@ -86,6 +86,7 @@ internal static class BirdPropagation
         var lost = count - held;
 
         wire.Arm();
+        var withdrawCpuBefore = DeviceProcess.CpuMs(dut.Pid);
         var disabledAt = DateTime.UtcNow;
         watch.Restart();
         senderControl.Command("disable " + Table);
@@ -102,7 +103,7 @@ internal static class BirdPropagation
         }
         // Where a withdrawal's time goes: the sender's own pace, or the device's tail after the sender's last UPDATE.
         Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{kind} withdrawal on the wire: the sender's last UPDATE {wire.LastSince(0, disabledAt):F1} ms after the disable command, the device's last {wire.LastSince(1, disabledAt):F1} ms"));
+            $"{kind} withdrawal on the wire: the sender's last UPDATE {wire.LastSince(0, disabledAt):F1} ms after the disable command, the device's last {wire.LastSince(1, disabledAt):F1} ms (device CPU {DeviceProcess.CpuMs(dut.Pid) - withdrawCpuBefore:F0} ms)"));
         Console.Error.WriteLine($"{kind} memory after the withdrawal: {DeviceProcess.Memory(dut.Pid)}");
         if (tabby?.Request("status") is { } after)
             Console.Error.WriteLine("tabby memory after the withdrawal: " + System.Text.Json.JsonDocument.Parse(after).RootElement.GetProperty("memory"));

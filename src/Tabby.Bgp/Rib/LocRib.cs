@@ -109,6 +109,16 @@ public sealed class LocRib
 
     public bool Withdraw(RibPeer peer, IpPrefix prefix) => Withdraw(peer, prefix, out _);
 
+    /// <summary>Call before handling <paramref name="prefixes"/>[<paramref name="index"/>] of a batch: prefetches the
+    /// entries of the prefixes a few places ahead (see <see cref="PrefixTable{TValue}.PrefetchBucket"/>).</summary>
+    public void PrefetchAhead(ReadOnlySpan<IpPrefix> prefixes, int index)
+    {
+        if (index + 8 < prefixes.Length)
+            _entries.PrefetchBucket(prefixes[index + 8]);
+        if (index + 4 < prefixes.Length)
+            _entries.PrefetchSlot(prefixes[index + 4]);
+    }
+
     /// <summary>Removes every path from <paramref name="peer"/> in <paramref name="family"/> (all if null): session down without graceful restart, or a family it cannot keep.</summary>
     public int RemovePeer(RibPeer peer, BgpFamily? family = null) => ForEachPath(peer, family, staleOnly: false, remove: true);
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using Tabby.Core.Addressing;
 
 namespace Tabby.Bgp.Rib;
@@ -64,6 +65,29 @@ public sealed class PrefixTable<TValue>
             i = slot.Next;
         }
         return -1;
+    }
+
+    /// <summary>Starts loading the bucket <paramref name="key"/> hashes to, some lookups ahead of its own.</summary>
+    /// <remarks>
+    /// A full table does not fit the caches, and a burst withdraws in the sender's order, not the order the slots were
+    /// filled: each lookup was two misses to memory (bucket, then slot), 17% of the device's CPU in a 100,000-route
+    /// withdrawal. Prefetching the bucket eight prefixes ahead and, four ahead, the slot it points to overlaps them.
+    /// A prefetch is a hint: an address that went stale (a bucket array replaced by growth) costs nothing.
+    /// </remarks>
+    public unsafe void PrefetchBucket(IpPrefix key)
+    {
+        if (Sse.IsSupported)
+            Sse.Prefetch0(Unsafe.AsPointer(ref _buckets[key.GetHashCode() & (_buckets.Length - 1)]));
+    }
+
+    /// <summary>Starts loading the first slot of <paramref name="key"/>'s chain; its bucket should have been prefetched earlier.</summary>
+    public unsafe void PrefetchSlot(IpPrefix key)
+    {
+        if (!Sse.IsSupported)
+            return;
+        var i = _buckets[key.GetHashCode() & (_buckets.Length - 1)] - 1;
+        if (i >= 0)
+            Sse.Prefetch0(Unsafe.AsPointer(ref At(i)));
     }
 
     /// <summary>The value for <paramref name="key"/>, or a null reference (test with <see cref="Unsafe.IsNullRef{T}(ref readonly T)"/>).</summary>

@@ -555,8 +555,10 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
 
     private void WithdrawAll(PeerRuntime peer, RibPeer ribPeer, ReadOnlySpan<IpPrefix> prefixes)
     {
-        foreach (var prefix in prefixes)
+        for (var i = 0; i < prefixes.Length; i++)
         {
+            _rib.PrefetchAhead(prefixes, i);
+            var prefix = prefixes[i];
             if (_rib.Withdraw(ribPeer, prefix, out var wasStale))
                 Count(peer, prefix, -1, wasStale ? -1 : 0);
         }
@@ -576,8 +578,10 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         }
         var import = peer.ImportPolicy;
         var context = import is null ? null : new PolicyContext(_config.As);
-        foreach (var prefix in prefixes)
+        for (var i = 0; i < prefixes.Length; i++)
         {
+            _rib.PrefetchAhead(prefixes, i);
+            var prefix = prefixes[i];
             var accepted = attributes;
             if (import is not null)
             {

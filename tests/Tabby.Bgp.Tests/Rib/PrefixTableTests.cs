@@ -40,6 +40,23 @@ public class PrefixTableTests
     }
 
     [Fact]
+    public void Prefetching_is_only_a_hint_for_any_key_present_or_not()
+    {
+        var table = new PrefixTable<int>();
+        table.PrefetchBucket(P("10.0.0.0/8"));
+        table.PrefetchSlot(P("10.0.0.0/8"));
+        var keys = Enumerable.Range(0, 5000).Select(i => IpPrefix.V4(0x0A000000u + (uint)i, 32)).ToArray();
+        foreach (var key in keys)
+        {
+            table.PrefetchSlot(key);
+            table.GetOrAdd(key, out _);
+            table.PrefetchBucket(IpPrefix.Parse("2001:db8::/32"));
+        }
+        Assert.Equal(keys.Length, table.Count);
+        Assert.All(keys, k => Assert.True(table.ContainsKey(k)));
+    }
+
+    [Fact]
     public void IPv4_and_IPv6_keys_with_the_same_bits_are_different()
     {
         var table = new PrefixTable<string>();
