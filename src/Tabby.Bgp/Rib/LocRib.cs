@@ -34,6 +34,9 @@ public sealed class LocRib
     // Slots, not prefixes: a pending entry is never removed before its change is taken, so its slot stays
     // put and reporting the change needs no second lookup.
     private int[] _pendingOrder = new int[64];
+    // Pending slots are _pendingOrder[_pendingStart.._pendingStart + _pendingCount): a bounded take advances the start
+    // instead of shifting the rest down, which for a peer's whole table going at once was quadratic.
+    private int _pendingStart;
     private int _pendingCount;
     private int _emptyPending;
 
@@ -193,7 +196,7 @@ public sealed class LocRib
         var n = 0;
         for (var k = 0; k < take; k++)
         {
-            var slot = _pendingOrder[k];
+            var slot = _pendingOrder[_pendingStart + k];
             ref var entry = ref _entries.ValueAt(slot);
             var prefix = _entries.KeyAt(slot);
             var (prevAttr, prevPeer) = (entry.PrevAttr, entry.PrevPeer);
@@ -219,12 +222,14 @@ public sealed class LocRib
                 _emptyPending--;
             }
         }
-        var rest = _pendingCount - take;
-        if (rest > 0)
-            Array.Copy(_pendingOrder, take, _pendingOrder, 0, rest);
-        _pendingCount = rest;
-        if (rest == 0 && _pendingOrder.Length > 4096)
-            _pendingOrder = new int[64];
+        _pendingStart += take;
+        _pendingCount -= take;
+        if (_pendingCount == 0)
+        {
+            _pendingStart = 0;
+            if (_pendingOrder.Length > 4096)
+                _pendingOrder = new int[64];
+        }
         return n == result.Length ? result : result.AsSpan(0, n).ToArray();
     }
 
@@ -357,9 +362,18 @@ public sealed class LocRib
         // Keep the previous best's set alive until its change is taken, even if its path goes now.
         if (oldAttr >= 0)
             _attributes.AddReference(oldAttr);
-        if (_pendingCount == _pendingOrder.Length)
-            Array.Resize(ref _pendingOrder, _pendingCount * 2);
-        _pendingOrder[_pendingCount++] = slot;
+        if (_pendingStart + _pendingCount == _pendingOrder.Length)
+        {
+            // Only reached with a partial take outstanding, which Flush never leaves: move the rest down first.
+            if (_pendingStart > 0)
+            {
+                Array.Copy(_pendingOrder, _pendingStart, _pendingOrder, 0, _pendingCount);
+                _pendingStart = 0;
+            }
+            if (_pendingCount == _pendingOrder.Length)
+                Array.Resize(ref _pendingOrder, _pendingCount * 2);
+        }
+        _pendingOrder[_pendingStart + _pendingCount++] = slot;
     }
 
     private int Find(ref Entry entry, ushort peer)

@@ -95,16 +95,36 @@ public sealed partial class BgpSession : IAsyncDisposable
 
     public void Start() => Post(new SessionEvent.Start());
 
-    public void Stop(CeaseSubcode reason = CeaseSubcode.AdministrativeShutdown) => Post(new SessionEvent.Stop(reason));
+    public void Stop(CeaseSubcode reason = CeaseSubcode.AdministrativeShutdown)
+    {
+        EndDirectDelivery();
+        Post(new SessionEvent.Stop(reason));
+    }
 
     /// <summary>
     /// Stops the session by closing its connection without a NOTIFICATION: a peer that negotiated graceful restart
     /// with us keeps our routes as stale for our restart time (RFC 4724 4.2), as it would if we had crashed.
     /// </summary>
-    public void CloseForRestart() => Post(new SessionEvent.Stop(CeaseSubcode.AdministrativeShutdown, Notify: false));
+    public void CloseForRestart()
+    {
+        EndDirectDelivery();
+        Post(new SessionEvent.Stop(CeaseSubcode.AdministrativeShutdown, Notify: false));
+    }
 
     /// <summary>Resets the session with a Cease and lets it come back on its own (a local failure the peer should know about).</summary>
-    public void Reset(string reason) => Post(new SessionEvent.Reset(reason));
+    public void Reset(string reason)
+    {
+        EndDirectDelivery();
+        Post(new SessionEvent.Reset(reason));
+    }
+
+    /// <summary>From now on UPDATEs queue behind what was just posted (a reset or stop), which then drops them, as
+    /// before direct delivery: none reaches the speaker in the moment between the decision and the session's end.</summary>
+    private void EndDirectDelivery()
+    {
+        lock (_directGate)
+            _direct = null;
+    }
 
     /// <summary>Hands over a connection the speaker accepted from this peer's address.</summary>
     public void AcceptInbound(Socket socket)
@@ -145,6 +165,11 @@ public sealed partial class BgpSession : IAsyncDisposable
         using var scope = _logger.BeginScope("peer {Peer}", Peer.ToString());
         await foreach (var e in _events.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            // A send that pended resumes on whichever thread saw the socket writable: an event thread when completions
+            // run inline (InlineSocketCompletions). The loop logs, takes locks and may run a RIB turn, so it goes back to
+            // the pool before its next event instead of holding every other socket's events behind it.
+            if (!Thread.CurrentThread.IsThreadPoolThread)
+                await Task.Yield();
             try
             {
                 await Dispatch(e).ConfigureAwait(false);
@@ -445,8 +470,7 @@ public sealed partial class BgpSession : IAsyncDisposable
         var wasEstablished = State == BgpSessionState.Established;
         // Before the listener hears the session is down: from here on the reader's UPDATEs go through the loop,
         // which drops what arrives on a connection no longer current.
-        lock (_directGate)
-            _direct = null;
+        EndDirectDelivery();
         LastError = reason;
         foreach (var timer in new[] { SessionTimer.ConnectRetry, SessionTimer.Hold, SessionTimer.Keepalive })
             CancelTimer(timer);
@@ -617,6 +641,7 @@ public sealed partial class BgpSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        EndDirectDelivery();
         Post(new SessionEvent.Stop(CeaseSubcode.PeerDeconfigured));
         _events.Writer.TryComplete();
         await _loop.ConfigureAwait(false);

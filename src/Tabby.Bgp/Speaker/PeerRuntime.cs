@@ -125,49 +125,71 @@ internal sealed partial class PeerRuntime
     {
         if (Volatile.Read(ref _queued) > 0 || !_turn.Wait(0))
             return false;
-        using var scope = _logger.BeginScope("peer {Peer}", Config.ToString());
-        Task send;
+        // The turn is released on every path below except a send that pends, whose continuation releases it.
+        var handedOff = false;
         try
         {
+            using var scope = _logger.BeginScope("peer {Peer}", Config.ToString());
             var messages = new List<byte[]>();
             Apply(changes, messages, moreQueued: false);
             EndTurn(messages);
             if (messages.Count == 0)
+                return true;
+            var send = Session.SendAsync(messages);
+            if (send.IsCompleted)
             {
-                _turn.Release();
+                Settle(send);
                 return true;
             }
-            send = Session.SendAsync(messages);
+            handedOff = true;
+            _ = send.ContinueWith(static (t, state) => ((PeerRuntime)state!).AfterInlineSend(t), this, CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return true;
         }
         catch (Exception e)
         {
-            Failed(e);
-            _turn.Release();
+            FailedQuietly(e);
             return true;
         }
-        if (send.IsCompleted)
+        finally
         {
-            AfterInlineSend(send);
-            return true;
+            if (!handedOff)
+                _turn.Release();
         }
-        _ = send.ContinueWith(static (t, state) => ((PeerRuntime)state!).AfterInlineSend(t), this, CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return true;
     }
 
-    /// <summary>Settles an inline send (observing its failure, if any) and gives the turn back; never throws.</summary>
+    /// <summary>Settles an inline send that pended and gives the turn back; never throws.</summary>
     private void AfterInlineSend(Task send)
     {
         try
         {
-            if (send.Exception is { } failed)
-                Failed(failed.GetBaseException());
-            else
-                Sent();
+            Settle(send);
         }
         finally
         {
             _turn.Release();
+        }
+    }
+
+    /// <summary>Records a finished send, or observes and handles its failure; never throws.</summary>
+    private void Settle(Task send)
+    {
+        if (send.Exception is { } failed)
+            FailedQuietly(failed.GetBaseException());
+        else
+            Sent();
+    }
+
+    /// <summary><see cref="Failed"/>, for paths that must not throw: a failure of the handling itself (a logger's) is dropped.</summary>
+    private void FailedQuietly(Exception e)
+    {
+        try
+        {
+            Failed(e);
+        }
+        catch (Exception)
+        {
+            // Nothing left to tell: the session's own reset or the next send will show the trouble.
         }
     }
 

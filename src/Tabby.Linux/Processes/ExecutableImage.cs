@@ -22,8 +22,20 @@ public static class ExecutableImage
     /// private (copy-on-write) pages, such as relocated data made read-only after loading, is left alone: dropping
     /// those would bring back the file's bytes. Call once start-up is over and before the work's hot paths are warmed.
     /// </summary>
-    /// <returns>Bytes no longer resident.</returns>
+    /// <returns>Bytes no longer resident; 0 when /proc cannot say (a sandbox without smaps): this only saves memory.</returns>
     public static long DropStartupPages()
+    {
+        try
+        {
+            return Drop();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        {
+            return 0;
+        }
+    }
+
+    private static long Drop()
     {
         var executable = Environment.ProcessPath;
         if (executable is null)

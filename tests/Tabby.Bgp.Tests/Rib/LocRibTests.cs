@@ -49,6 +49,24 @@ public class LocRibTests
     }
 
     [Fact]
+    public void Changes_made_while_some_are_still_pending_are_taken_after_them()
+    {
+        var rib = new LocRib();
+        var first = Enumerable.Range(0, 100).Select(i => P($"10.1.{i}.0/24")).ToArray();
+        var later = Enumerable.Range(0, 100).Select(i => P($"10.2.{i}.0/24")).ToArray();
+        foreach (var prefix in first)
+            rib.Announce(s_a, prefix, Attrs(65001));
+        var taken = rib.TakeRouteChanges(30).Select(c => c.Prefix).ToList();
+        // More changes while 70 wait: queued behind them, whatever room the pending list had.
+        foreach (var prefix in later)
+            rib.Announce(s_a, prefix, Attrs(65001));
+        while (rib.HasChanges)
+            taken.AddRange(rib.TakeRouteChanges(30).Select(c => c.Prefix));
+
+        Assert.Equal(first.Concat(later), taken);
+    }
+
+    [Fact]
     public void A_better_path_replaces_the_best_and_withdrawing_it_falls_back()
     {
         var rib = new LocRib();
