@@ -51,6 +51,11 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     private readonly Channel<SpeakerWork> _work = Channel.CreateUnbounded<SpeakerWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<IPAddress, PeerRuntime> _peers = new();
     private readonly ConcurrentDictionary<BgpSession, PeerRuntime> _bySession = new();
+
+    // The peers as an array for the RIB's flushes, replaced whole on every add and remove. ConcurrentDictionary.Values
+    // takes every lock and copies every peer, which with thousands of clients was a snapshot per flush of a burst.
+    private readonly Lock _peerListGate = new();
+    private PeerRuntime[] _peerList = [];
     private readonly List<Channel<BestPathChange>> _subscribers = [];
     private readonly LocRib _rib = new();
     private readonly RouteReflectionRules _reflection;
@@ -135,7 +140,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         var logger = _loggers.CreateLogger("Tabby.Bgp.Session");
         var session = new BgpSession(config, _config, _dialer, this, _time, logger);
         var runtime = new PeerRuntime(config, session, _loggers.CreateLogger("Tabby.Bgp.Export"));
-        if (!_peers.TryAdd(config.Address, runtime))
+        if (!TryAddPeer(config.Address, runtime))
         {
             runtime.Complete();
             _ = session.DisposeAsync().AsTask().ContinueWith(_ => runtime.Writer, TaskScheduler.Default);
@@ -149,10 +154,33 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             session.Start();
     }
 
+    private bool TryAddPeer(IPAddress address, PeerRuntime runtime)
+    {
+        lock (_peerListGate)
+        {
+            if (!_peers.TryAdd(address, runtime))
+                return false;
+            _peerList = [.. _peerList, runtime];
+            return true;
+        }
+    }
+
+    private bool TryRemovePeer(IPAddress address, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PeerRuntime? runtime)
+    {
+        lock (_peerListGate)
+        {
+            if (!_peers.TryRemove(address, out runtime))
+                return false;
+            var removed = runtime;
+            _peerList = Array.FindAll(_peerList, p => !ReferenceEquals(p, removed));
+            return true;
+        }
+    }
+
     /// <summary>Stops the neighbour's session (a Cease, or a Hard Reset when the N bit was negotiated) and forgets its routes.</summary>
     public async Task RemovePeerAsync(IPAddress address)
     {
-        if (!_peers.TryRemove(address, out var runtime))
+        if (!TryRemovePeer(address, out var runtime))
             return;
         await runtime.Session.DisposeAsync().ConfigureAwait(false);
         _bySession.TryRemove(runtime.Session, out _);
@@ -891,7 +919,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         }
         var work = new ExportWork.Changes(changes);
         var inline = exportInline ? InlineExportsPerFlush : 0;
-        foreach (var peer in _peers.Values)
+        foreach (var peer in Volatile.Read(ref _peerList))
         {
             if (!peer.Established)
                 continue;
