@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
-using System.Runtime.InteropServices;
+using Tabby.Linux.Capture;
 using Tabby.Linux.Netns;
 
 namespace Tabby.Bench.Bgp;
@@ -12,15 +12,15 @@ namespace Tabby.Bench.Bgp;
 /// <remarks>
 /// Why not the speakers' control sockets: by the time the sender's counters show its first export, the device has
 /// already passed thousands of routes on, so the "first route" read from the receiver's counters was how long the
-/// receiver, busy importing, took to answer its control socket. Here a packet socket in the segment's fabric
-/// namespace reads every packet on the bridge and its ports; after <see cref="Arm"/> the first TCP segment of each watched
+/// receiver, busy importing, took to answer its control socket. Here a <see cref="PacketTap"/> in the segment's
+/// fabric namespace reads every packet on the bridge and its ports; after <see cref="Arm"/> the first TCP segment of each watched
 /// flow that carries more than a KEEPALIVE is stamped, and the last one. The burst's UPDATEs carry hundreds of /32s each; a setup-time
 /// UPDATE of a few routes is smaller and came before arming anyway.
 /// </remarks>
 internal sealed class WireCapture : IDisposable
 {
     private const int MinPayload = 100;
-    private readonly int _fd;
+    private readonly PacketTap _tap;
     private readonly (uint From, uint To)[] _flows;
     private readonly long[] _firstNs;
     private readonly long[] _lastNs;
@@ -28,9 +28,9 @@ internal sealed class WireCapture : IDisposable
     private volatile bool _armed;
     private volatile bool _stopping;
 
-    private WireCapture(int fd, (uint From, uint To)[] flows)
+    private WireCapture(PacketTap tap, (uint From, uint To)[] flows)
     {
-        _fd = fd;
+        _tap = tap;
         _flows = flows;
         _firstNs = new long[flows.Length];
         _lastNs = new long[flows.Length];
@@ -39,30 +39,9 @@ internal sealed class WireCapture : IDisposable
     }
 
     /// <summary>Starts reading in <paramref name="fabric"/>; flows are (source, destination) IPv4 pairs.</summary>
-    public static WireCapture Start(NetworkNamespace fabric, params (IPAddress From, IPAddress To)[] flows)
-    {
-        var fd = fabric.Run(() => PacketSocket.socket(PacketSocket.AF_PACKET, PacketSocket.SOCK_DGRAM | PacketSocket.SOCK_CLOEXEC, PacketSocket.EthPAllNetworkOrder));
-        if (fd < 0)
-            throw new InvalidOperationException($"packet socket: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-        try
-        {
-            // A burst is hundreds of kilobytes, seen on the bridge and its ports; the stamps that matter come first.
-            var size = 32 << 20;
-            // A read returns at least every 50 ms, so Dispose need not wait for traffic.
-            var timeout = new PacketSocket.Timespec { Seconds = 0, Nanoseconds = 50_000 };
-            Check(PacketSocket.setsockopt(fd, PacketSocket.SOL_SOCKET, PacketSocket.SO_RCVBUFFORCE, ref size, sizeof(int)), "SO_RCVBUFFORCE");
-            // The first SIOCGSTAMPNS turns the kernel's stamping of received packets on (it answers ENOENT: none yet).
-            // SO_TIMESTAMPNS would not do: it hands stamps out as control messages and leaves the ioctl's unset.
-            _ = PacketSocket.ioctl(fd, PacketSocket.SIOCGSTAMPNS, out _);
-            Check(PacketSocket.setsockopt(fd, PacketSocket.SOL_SOCKET, PacketSocket.SO_RCVTIMEO, ref timeout, Marshal.SizeOf<PacketSocket.Timespec>()), "SO_RCVTIMEO");
-        }
-        catch
-        {
-            PacketSocket.close(fd);
-            throw;
-        }
-        return new WireCapture(fd, flows.Select(f => (Key(f.From), Key(f.To))).ToArray());
-    }
+    public static WireCapture Start(NetworkNamespace fabric, params (IPAddress From, IPAddress To)[] flows) =>
+        // A read returns at least every 50 ms, so Dispose need not wait for traffic.
+        new(PacketTap.Open(fabric, TimeSpan.FromMilliseconds(50)), flows.Select(f => (Key(f.From), Key(f.To))).ToArray());
 
     /// <summary>From now on, the first and the last data segment of each flow are stamped (again).</summary>
     public void Arm()
@@ -92,7 +71,7 @@ internal sealed class WireCapture : IDisposable
     {
         _stopping = true;
         _reader.Join();
-        PacketSocket.close(_fd);
+        _tap.Dispose();
     }
 
     private void Read()
@@ -100,13 +79,12 @@ internal sealed class WireCapture : IDisposable
         var buffer = new byte[256];
         while (!_stopping)
         {
-            var n = (int)PacketSocket.recv(_fd, buffer, buffer.Length, 0);
-            if (n <= 0 || !_armed)
+            var n = _tap.Read(buffer);
+            if (n == 0 || !_armed)
                 continue;
             var flow = Match(buffer.AsSpan(0, n));
-            if (flow < 0 || PacketSocket.ioctl(_fd, PacketSocket.SIOCGSTAMPNS, out var ts) != 0)
+            if (flow < 0 || _tap.LastReceivedNs() is not { } stamp)
                 continue;
-            var stamp = ts.Seconds * 1_000_000_000 + ts.Nanoseconds;
             if (_firstNs[flow] == 0)
                 Volatile.Write(ref _firstNs[flow], stamp);
             Volatile.Write(ref _lastNs[flow], Math.Max(stamp, _lastNs[flow]));
@@ -116,7 +94,7 @@ internal sealed class WireCapture : IDisposable
     /// <summary>The watched flow a TCP segment with more than <see cref="MinPayload"/> bytes of data belongs to, or -1.</summary>
     private int Match(ReadOnlySpan<byte> packet)
     {
-        // Cooked packets of every protocol: IPv4 starts with version 4 (an ARP packet, with hardware type 0001, does not).
+        // Packets of every protocol, from the network header: IPv4 starts with version 4 (an ARP packet, with hardware type 0001, does not).
         if (packet.Length < 40 || packet[0] >> 4 != 4 || packet[9] != 6)
             return -1;
         var ipHeader = (packet[0] & 0xF) * 4;
@@ -137,10 +115,4 @@ internal sealed class WireCapture : IDisposable
     }
 
     private static uint Key(IPAddress address) => BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
-
-    private static void Check(int result, string what)
-    {
-        if (result != 0)
-            throw new InvalidOperationException($"packet socket {what}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -333,7 +334,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     private void RunOrPost(SpeakerWork work)
     {
         if (_loop is null || Volatile.Read(ref _queued) > 0
-            || System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _lastTurnEnded)) < s_quietSpell || !_ribTurn.Wait(0))
+            || Stopwatch.GetElapsedTime(Volatile.Read(ref _lastTurnEnded)) < s_quietSpell || !_ribTurn.Wait(0))
         {
             Post(work);
             return;
@@ -371,7 +372,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
 
     private void EndTurn()
     {
-        Volatile.Write(ref _lastTurnEnded, System.Diagnostics.Stopwatch.GetTimestamp());
+        Volatile.Write(ref _lastTurnEnded, Stopwatch.GetTimestamp());
         _ribTurn.Release();
     }
 

@@ -132,7 +132,7 @@ internal sealed partial class PeerRuntime
             using var scope = _logger.BeginScope("peer {Peer}", Config.ToString());
             var messages = new List<byte[]>();
             Apply(changes, messages, moreQueued: false);
-            EndTurn(messages);
+            FinishBatch(messages);
             if (messages.Count == 0)
                 return true;
             var send = Session.SendAsync(messages);
@@ -142,6 +142,8 @@ internal sealed partial class PeerRuntime
                 return true;
             }
             handedOff = true;
+            // Observed: AfterInlineSend settles the send and never throws, and the writer's last act is to wait for
+            // the turn this continuation gives back, so a removed peer's writer ends only after it.
             _ = send.ContinueWith(static (t, state) => ((PeerRuntime)state!).AfterInlineSend(t), this, CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return true;
@@ -211,7 +213,7 @@ internal sealed partial class PeerRuntime
                     Interlocked.Decrement(ref _queued);
                     Apply(work, messages, moreQueued: reader.TryPeek(out _));
                 }
-                EndTurn(messages);
+                FinishBatch(messages);
                 limit = reader.TryPeek(out _) ? MaxMessagesPerSend : 1;
                 if (messages.Count == 0)
                     continue;
@@ -275,7 +277,7 @@ internal sealed partial class PeerRuntime
     }
 
     /// <summary>Packs what is held (nothing waits for a later list: it goes with this send) and publishes the counters.</summary>
-    private void EndTurn(List<byte[]> messages)
+    private void FinishBatch(List<byte[]> messages)
     {
         if (!_batch.IsEmpty && _exporter is not null)
             _batch.PackInto(messages, _context);

@@ -74,6 +74,36 @@ internal static unsafe partial class Libc
 
     public const int MADV_DONTNEED = 4;
 
+    public const int AF_PACKET = 17;
+    public const int SOCK_DGRAM = 2;
+
+    // ETH_P_ALL (0x0003) in network byte order, as socket() wants the protocol of a packet socket.
+    public const int ETH_P_ALL_NETWORK_ORDER = 0x0300;
+    public const int SO_RCVTIMEO = 20;
+
+    // The kernel's timestamp of the last packet read, as a struct timespec (64-bit fields on x86-64).
+    public const ulong SIOCGSTAMPNS = 0x8907;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Timeval
+    {
+        public long Seconds;
+        public long Microseconds;
+    }
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial nint recv(int fd, byte* buffer, nint length, int flags);
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial int ioctl(int fd, ulong request, Timespec* value);
+
     [LibraryImport(LibraryName, SetLastError = true)]
     public static partial int madvise(nint address, nuint length, int advice);
 
