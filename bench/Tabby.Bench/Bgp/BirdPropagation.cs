@@ -79,9 +79,10 @@ internal static class BirdPropagation
         var start = senderFirst ?? 0;
         var polledFirst = first - start is { } f ? Math.Max(0, f) : (double?)null;
         // The first route is timed on the wire (see WireCapture): polled, it was the receiver's answer time.
+        wire.CatchUp(TimeSpan.FromSeconds(10));
         first = wire.Gap(0, 1);
         Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{kind} first route on the wire {first:F3} ms after the sender's; the receiver's counters showed one {polledFirst:F1} ms after the sender's did"));
+            $"{kind} first route on the wire {first:F3} ms after the sender's; the receiver's counters showed one {polledFirst:F1} ms after the sender's did{WireCapture.DropNote(wire.Drops())}"));
         announced -= start;
         var lost = count - held;
 
@@ -102,8 +103,10 @@ internal static class BirdPropagation
             Thread.Sleep(1);
         }
         // Where a withdrawal's time goes: the sender's own pace, or the device's tail after the sender's last UPDATE.
+        var withdrawCpu = DeviceProcess.CpuMs(dut.Pid) - withdrawCpuBefore;
+        wire.CatchUp(TimeSpan.FromSeconds(10));
         Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{kind} withdrawal on the wire: the sender's last UPDATE {wire.LastSince(0, disabledAt):F1} ms after the disable command, the device's last {wire.LastSince(1, disabledAt):F1} ms (device CPU {DeviceProcess.CpuMs(dut.Pid) - withdrawCpuBefore:F0} ms)"));
+            $"{kind} withdrawal on the wire: the sender's last UPDATE {wire.LastSince(0, disabledAt):F1} ms after the disable command, the device's last {wire.LastSince(1, disabledAt):F1} ms (device CPU {withdrawCpu:F0} ms){WireCapture.DropNote(wire.Drops())}"));
         Console.Error.WriteLine($"{kind} memory after the withdrawal: {DeviceProcess.Memory(dut.Pid)}");
         if (tabby?.Request("status") is { } after)
             Console.Error.WriteLine("tabby memory after the withdrawal: " + System.Text.Json.JsonDocument.Parse(after).RootElement.GetProperty("memory"));

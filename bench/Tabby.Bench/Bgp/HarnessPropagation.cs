@@ -40,9 +40,10 @@ internal static class HarnessPropagation
         // The first route is timed on the wire, as in the BIRD scenario: the harness receiver, a .NET peer in this
         // process, decoded Tabby's first UPDATE 8-15 ms after the sender's start, while the wire showed it leaving the
         // device 0.3-0.7 ms after the sender's first arrived (BIRD's 0.4-0.8): a fast device buries the receiver.
+        wire.CatchUp(TimeSpan.FromSeconds(10));
         var first = wire.Gap(0, 1);
         Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{kind} (harness peers) first route on the wire {first:F3} ms after the sender's; the receiver decoded one at {receiver.FirstMs:F2} ms"));
+            $"{kind} (harness peers) first route on the wire {first:F3} ms after the sender's; the receiver decoded one at {receiver.FirstMs:F2} ms{WireCapture.DropNote(wire.Drops())}"));
 
         watch.Restart();
         var held = receiver.Announced;

@@ -21,7 +21,7 @@ namespace Tabby.Bgp.Rib;
 public sealed class LocRib
 {
     private const byte Stale = 1;
-    private readonly PrefixTable<Entry> _entries = new();
+    private readonly PrefixTable<Entry> _entries;
     private readonly PathAttributesInterner _attributes = new();
     private readonly Dictionary<RibPeer, ushort> _peerIndex = [];
     private RibPeer[] _peers = new RibPeer[8];
@@ -33,12 +33,27 @@ public sealed class LocRib
     private int _poolFree = -1;
     // Slots, not prefixes: a pending entry is never removed before its change is taken, so its slot stays
     // put and reporting the change needs no second lookup.
-    private int[] _pendingOrder = new int[64];
+    private int[] _pendingOrder;
     // Pending slots are _pendingOrder[_pendingStart.._pendingStart + _pendingCount): a bounded take advances the start
     // instead of shifting the rest down, which for a peer's whole table going at once was quadratic.
     private int _pendingStart;
     private int _pendingCount;
     private int _emptyPending;
+
+    /// <param name="capacity">Prefixes the table holds before it first grows.</param>
+    public LocRib(int capacity = 16)
+    {
+        _entries = new PrefixTable<Entry>(capacity);
+        _pendingOrder = new int[Math.Max(64, capacity)];
+    }
+
+    /// <summary>Maps the pages of the table's initial capacity now, not on the first burst's path (see <see cref="PrefixTable{TValue}.Prefault"/>).</summary>
+    public void Prefault()
+    {
+        _entries.Prefault();
+        if (_pendingCount == 0)
+            Array.Clear(_pendingOrder);
+    }
 
     /// <summary>Prefixes with at least one candidate.</summary>
     public int Count => _entries.Count - _emptyPending;

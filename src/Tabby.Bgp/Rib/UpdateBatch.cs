@@ -57,9 +57,9 @@ public sealed class UpdateBatch
     {
         ArgumentNullException.ThrowIfNull(messages);
         if (_withdrawn > 0)
-            messages.AddRange(BgpUpdatePacker.PackWithdrawals(_withdrawals.AsSpan(0, _withdrawn)));
+            BgpUpdatePacker.PackWithdrawals(_withdrawals.AsSpan(0, _withdrawn), messages);
         foreach (var g in _groups)
-            messages.AddRange(BgpUpdatePacker.PackAnnouncements(g.Attributes!, g.Prefixes, context));
+            BgpUpdatePacker.PackAnnouncements(g.Attributes!, g.Prefixes, context, messages);
         Clear();
     }
 

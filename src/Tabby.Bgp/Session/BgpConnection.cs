@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Tabby.Bgp.Wire;
@@ -15,6 +17,8 @@ namespace Tabby.Bgp.Session;
 internal sealed class BgpConnection : IAsyncDisposable
 {
     private const int ReadBufferSize = 256 * 1024;
+    private const long QuietSpellTicks = TimeSpan.TicksPerMillisecond;
+    private const int CoalesceBytes = 64 * 1024;
     private readonly IBgpTransport _transport;
     private readonly bool _external;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -75,9 +79,7 @@ internal sealed class BgpConnection : IAsyncDisposable
         await _sendLock.WaitAsync(_closed.Token).ConfigureAwait(false);
         try
         {
-            var sent = 0;
-            while (sent < message.Length)
-                sent += await _transport.SendAsync(message.AsMemory(sent), _closed.Token).ConfigureAwait(false);
+            await SendAllAsync(message).ConfigureAwait(false);
             Interlocked.Increment(ref _messagesOut);
         }
         finally
@@ -87,6 +89,11 @@ internal sealed class BgpConnection : IAsyncDisposable
     }
 
     /// <summary>Sends many encoded messages with as few syscalls as the socket allows.</summary>
+    /// <remarks>
+    /// One message (the first route after a quiet spell) goes as it is. More are copied into one pooled buffer of up
+    /// to <see cref="CoalesceBytes"/> and sent with one call: a gathered send of the arrays themselves pinned each of
+    /// them and took the socket's slower buffer-list path, for what is at most a 64 KB copy.
+    /// </remarks>
     public async Task SendManyAsync(IReadOnlyList<byte[]> messages)
     {
         if (messages.Count == 0)
@@ -94,43 +101,54 @@ internal sealed class BgpConnection : IAsyncDisposable
         await _sendLock.WaitAsync(_closed.Token).ConfigureAwait(false);
         try
         {
-            const int chunk = 256;
-            for (var i = 0; i < messages.Count; i += chunk)
+            if (messages.Count == 1)
             {
-                var segments = new List<ArraySegment<byte>>(Math.Min(chunk, messages.Count - i));
-                var total = 0;
-                for (var j = i; j < Math.Min(i + chunk, messages.Count); j++)
+                await SendAllAsync(messages[0]).ConfigureAwait(false);
+            }
+            else
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(CoalesceBytes);
+                try
                 {
-                    segments.Add(messages[j]);
-                    total += messages[j].Length;
-                }
-                var sent = await _transport.SendAsync(segments).ConfigureAwait(false);
-                if (sent != total)
-                {
-                    // A short gathered send: finish the rest one buffer at a time.
-                    var offset = sent;
-                    foreach (var segment in segments)
+                    var used = 0;
+                    foreach (var message in messages)
                     {
-                        if (offset >= segment.Count)
+                        if (used + message.Length > buffer.Length && used > 0)
                         {
-                            offset -= segment.Count;
+                            await SendAllAsync(buffer.AsMemory(0, used)).ConfigureAwait(false);
+                            used = 0;
+                        }
+                        if (message.Length > buffer.Length)
+                        {
+                            await SendAllAsync(message).ConfigureAwait(false);
                             continue;
                         }
-                        var rest = segment.AsMemory(offset);
-                        while (!rest.IsEmpty)
-                        {
-                            var n = await _transport.SendAsync(rest, _closed.Token).ConfigureAwait(false);
-                            rest = rest[n..];
-                        }
-                        offset = 0;
+                        message.CopyTo(buffer, used);
+                        used += message.Length;
                     }
+                    if (used > 0)
+                        await SendAllAsync(buffer.AsMemory(0, used)).ConfigureAwait(false);
                 }
-                Interlocked.Add(ref _messagesOut, segments.Count);
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
+            Interlocked.Add(ref _messagesOut, messages.Count);
         }
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>Sends all of <paramref name="data"/>, however many calls the socket needs; the send lock is held.</summary>
+    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = await _transport.SendAsync(data, _closed.Token).ConfigureAwait(false);
+            data = data[sent..];
         }
     }
 
@@ -141,9 +159,17 @@ internal sealed class BgpConnection : IAsyncDisposable
         var count = 0;
         try
         {
+            var lastRead = 0L;
             while (true)
             {
-                var read = await _transport.ReceiveAsync(buffer.AsMemory(count), _closed.Token).ConfigureAwait(false);
+                // After a quiet spell, one message's worth first: the UPDATE that starts a burst is decoded and on its
+                // way before the rest of the burst is copied out of the kernel (into pages never touched before, the
+                // first time).
+                var room = Stopwatch.GetElapsedTime(lastRead).Ticks > QuietSpellTicks
+                    ? buffer.AsMemory(count, Math.Min(BgpHeader.MaxMessageLength, buffer.Length - count))
+                    : buffer.AsMemory(count);
+                var read = await _transport.ReceiveAsync(room, _closed.Token).ConfigureAwait(false);
+                lastRead = Stopwatch.GetTimestamp();
                 if (read == 0)
                 {
                     onClosed(this, null);

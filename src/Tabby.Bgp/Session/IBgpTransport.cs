@@ -14,9 +14,6 @@ internal interface IBgpTransport : IDisposable
     /// <summary>Sends some of <paramref name="data"/>; returns how much was taken.</summary>
     ValueTask<int> SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancel);
 
-    /// <summary>A gathered send of many buffers in one call where the transport can; returns how many bytes were taken.</summary>
-    Task<int> SendAsync(IList<ArraySegment<byte>> buffers);
-
     /// <summary>Half-closes both directions, so the peer sees the end of the stream before the transport is disposed.</summary>
     void Shutdown();
 }

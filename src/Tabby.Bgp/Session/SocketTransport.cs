@@ -23,8 +23,6 @@ internal sealed class SocketTransport : IBgpTransport
 
     public ValueTask<int> SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancel) => _socket.SendAsync(data, SocketFlags.None, cancel);
 
-    public Task<int> SendAsync(IList<ArraySegment<byte>> buffers) => _socket.SendAsync(buffers, SocketFlags.None);
-
     public void Shutdown()
     {
         try

@@ -58,7 +58,10 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     private readonly Lock _peerListGate = new();
     private PeerRuntime[] _peerList = [];
     private readonly List<Channel<BestPathChange>> _subscribers = [];
-    private readonly LocRib _rib = new();
+    // Sized for a first burst: filled from empty, the table grew three times (16 to 128 slots) within the first
+    // UPDATE of a full table, each growth and each newly touched page on the first route's path. Room for 2,048
+    // prefixes (about 130 KB), mapped at Start (Prefault), takes that off it.
+    private readonly LocRib _rib = new(capacity: 2048);
     private readonly RouteReflectionRules _reflection;
     private readonly RibPeer _localPeer;
     private readonly CancellationTokenSource _stopping = new();
@@ -69,6 +72,9 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     private readonly SemaphoreSlim _ribTurn = new(1, 1);
     private int _queued;
     private long _lastTurnEnded;
+    // The context the RIB loop runs in (captured at Start): a reader taking the turn runs it there too, so the turn
+    // neither logs under the reading session's peer scope nor leaves anything in the reader's context.
+    private ExecutionContext? _ribContext;
 
     private int _bestPathCount;
     private Socket? _listener;
@@ -111,6 +117,8 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         if (_loop is not null)
             throw new InvalidOperationException("the speaker is already running");
         HotPathWarmup.Run(_config.As);
+        _rib.Prefault();
+        _ribContext = ExecutionContext.Capture();
         _loop = Task.Run(RunRibLoopAsync);
         if (_config.Listen is { } listen)
         {
@@ -341,12 +349,21 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         }
         try
         {
-            Turn(work);
+            if (_ribContext is { } context)
+                ExecutionContext.Run(context, static state => ((TurnState)state!).Run(), new TurnState(this, work));
+            else
+                Turn(work);
         }
         finally
         {
             EndTurn();
         }
+    }
+
+    /// <summary>A turn as the state of <see cref="ExecutionContext.Run"/>: one small object instead of a closure and its delegate.</summary>
+    private sealed class TurnState(BgpSpeaker speaker, SpeakerWork work)
+    {
+        public void Run() => speaker.Turn(work);
     }
 
     /// <summary>One item and its flush, with the turn held.</summary>

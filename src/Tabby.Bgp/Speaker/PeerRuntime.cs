@@ -129,7 +129,8 @@ internal sealed partial class PeerRuntime
         var handedOff = false;
         try
         {
-            using var scope = _logger.BeginScope("peer {Peer}", Config.ToString());
+            // No logging scope here: it would be formatted for every quiet spell's first route, and only a failure
+            // logs (FailedQuietly opens the peer's scope for that).
             var messages = new List<byte[]>();
             Apply(changes, messages, moreQueued: false);
             FinishBatch(messages);
@@ -182,11 +183,15 @@ internal sealed partial class PeerRuntime
             Sent();
     }
 
-    /// <summary><see cref="Failed"/>, for paths that must not throw: a failure of the handling itself (a logger's) is dropped.</summary>
+    /// <summary>
+    /// <see cref="Failed"/> for the inline export, under the peer's logging scope, which that path does not open
+    /// otherwise; it must not throw, so a failure of the handling itself (a logger's) is dropped.
+    /// </summary>
     private void FailedQuietly(Exception e)
     {
         try
         {
+            using var scope = _logger.BeginScope("peer {Peer}", Config.ToString());
             Failed(e);
         }
         catch (Exception)

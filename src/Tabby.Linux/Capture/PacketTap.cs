@@ -60,6 +60,16 @@ public sealed unsafe class PacketTap : IDisposable
         return Libc.ioctl(_fd, Libc.SIOCGSTAMPNS, &stamp) == 0 ? stamp.Seconds * 1_000_000_000 + stamp.Nanoseconds : null;
     }
 
+    /// <summary>Packets the kernel dropped because the socket's buffer was full, since the last call (the kernel resets the count).</summary>
+    public long TakeDrops()
+    {
+        Libc.TpacketStats stats;
+        var length = sizeof(Libc.TpacketStats);
+        return Libc.getsockopt(_fd, Libc.SOL_PACKET, Libc.PACKET_STATISTICS, &stats, &length) == 0
+            ? stats.Drops
+            : throw Failure("PACKET_STATISTICS");
+    }
+
     public void Dispose() => Libc.close(_fd);
 
     private static IOException Failure(string what)

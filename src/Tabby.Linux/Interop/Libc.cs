@@ -116,4 +116,50 @@ internal static unsafe partial class Libc
 
     [LibraryImport(LibraryName, SetLastError = true)]
     public static partial int kill(int pid, int signal);
+
+    // The packet socket's counters since the last read of them (struct tpacket_stats).
+    public const int SOL_PACKET = 263;
+    public const int PACKET_STATISTICS = 6;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TpacketStats
+    {
+        public uint Packets;
+        public uint Drops;
+    }
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial int getsockopt(int fd, int level, int name, void* value, int* length);
+
+    // SCHED_IDLE: below every nice level; the thread runs only on a CPU that nothing else wants.
+    public const int SCHED_IDLE = 5;
+
+    [LibraryImport(LibraryName, SetLastError = true)]
+    public static partial int sched_setscheduler(int pid, int policy, int* priority);
+
+    // sched_getattr/sched_setattr have no glibc wrapper on Debian 12: the raw system calls (x86-64 numbers).
+    public const long SYS_sched_setattr = 314;
+    public const long SYS_sched_getattr = 315;
+
+    /// <summary>struct sched_attr, version 1 (56 bytes). For SCHED_OTHER, since Linux 6.12, Runtime is the thread's slice.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct SchedAttr
+    {
+        public uint Size;
+        public uint Policy;
+        public ulong Flags;
+        public int Nice;
+        public uint Priority;
+        public ulong Runtime;
+        public ulong Deadline;
+        public ulong Period;
+        public uint UtilMin;
+        public uint UtilMax;
+    }
+
+    [LibraryImport(LibraryName, EntryPoint = "syscall", SetLastError = true)]
+    public static partial long sched_getattr(long number, int tid, SchedAttr* attr, uint size, uint flags);
+
+    [LibraryImport(LibraryName, EntryPoint = "syscall", SetLastError = true)]
+    public static partial long sched_setattr(long number, int tid, SchedAttr* attr, uint flags);
 }

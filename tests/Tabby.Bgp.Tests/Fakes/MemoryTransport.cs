@@ -65,14 +65,6 @@ internal sealed class MemoryTransport : IBgpTransport
         return ValueTask.FromResult(data.Length);
     }
 
-    public Task<int> SendAsync(IList<ArraySegment<byte>> buffers)
-    {
-        var all = buffers.SelectMany(b => b).ToArray();
-        if (!_outgoing.Writer.TryWrite(all))
-            throw new IOException("the other end closed the connection");
-        return Task.FromResult(all.Length);
-    }
-
     public void Shutdown()
     {
         IsClosed = true;
