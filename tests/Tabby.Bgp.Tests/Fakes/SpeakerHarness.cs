@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Tabby.Bgp.Config;
 using Tabby.Bgp.Rib;
@@ -19,11 +20,11 @@ internal sealed class SpeakerHarness : IAsyncDisposable
     private readonly List<ScriptedPeer> _peers = [];
     private int _ports = 40000;
 
-    public SpeakerHarness(BgpSpeakerConfig? config = null)
+    public SpeakerHarness(BgpSpeakerConfig? config = null, ILoggerFactory? loggers = null)
     {
         Config = config ?? new BgpSpeakerConfig(BgpSpeakerConfig.ParseRouterId("192.0.2.1"), LocalAs) { Listen = null };
         Speaker = new BgpSpeaker(Config, _ => throw new InvalidOperationException("no sockets in this harness"),
-            (_, _) => throw new SocketException((int)SocketError.ConnectionRefused), Time, null);
+            (_, _) => throw new SocketException((int)SocketError.ConnectionRefused), Time, loggers);
         Speaker.Start();
     }
 

@@ -1,5 +1,6 @@
 using Tabby.Bgp.Rib;
 using Tabby.Bgp.Wire;
+using Tabby.Core.Addressing;
 using static Tabby.Bgp.Tests.Rib.RibFixtures;
 
 namespace Tabby.Bgp.Tests.Rib;
@@ -19,6 +20,19 @@ public class LocRibTests
         Assert.Equal(s_a, change.Best!.Peer);
         Assert.Null(change.Previous);
         Assert.Empty(rib.TakeChanges());
+    }
+
+    [Fact]
+    public void A_rib_sized_and_prefaulted_up_front_fills_past_its_size_and_reports_every_change()
+    {
+        var rib = new LocRib(capacity: 2048);
+        rib.Prefault();
+        for (var i = 0; i < 3000; i++)
+            rib.Announce(s_a, IpPrefix.V4(0x0A000000u + (uint)i, 32), Attrs(65001));
+        // Prefaulting with changes pending must leave them be.
+        rib.Prefault();
+        Assert.Equal(3000, rib.Count);
+        Assert.Equal(3000, rib.TakeChanges().Length);
     }
 
     [Fact]

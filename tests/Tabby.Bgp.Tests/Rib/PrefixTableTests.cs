@@ -178,4 +178,32 @@ public class PrefixTableTests
         Assert.Equal(0, table.GetOrAdd(IpPrefix.V4(5, 32), out var added));
         Assert.True(added);
     }
+
+    [Fact]
+    public void Prefaulting_an_empty_table_changes_nothing_it_holds_and_a_full_one_keeps_its_entries()
+    {
+        var empty = new PrefixTable<int>(2048);
+        empty.Prefault();
+        Assert.Equal(0, empty.Count);
+        Assert.Equal(-1, empty.Next(-1));
+
+        var table = new PrefixTable<int>(64);
+        for (var i = 0; i < 100; i++)
+            table.ValueAt(table.GetOrAdd(IpPrefix.V4(0x0A000000u + (uint)i, 32), out _)) = i;
+        // Called on a table with entries, it must not clear them: only an empty table's pages are written.
+        table.Prefault();
+        Assert.Equal(100, table.Count);
+        for (var i = 0; i < 100; i++)
+            Assert.Equal(i, table.FindValue(IpPrefix.V4(0x0A000000u + (uint)i, 32)));
+    }
+
+    [Fact]
+    public void A_table_sized_up_front_grows_past_its_capacity_like_any_other()
+    {
+        var table = new PrefixTable<int>(2048);
+        for (var i = 0; i < 5000; i++)
+            table.ValueAt(table.GetOrAdd(IpPrefix.V4(0x0A000000u + (uint)i, 32), out _)) = i;
+        Assert.Equal(5000, table.Count);
+        Assert.Equal(4999, table.FindValue(IpPrefix.V4(0x0A000000u + 4999, 32)));
+    }
 }

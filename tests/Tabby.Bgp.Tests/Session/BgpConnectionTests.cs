@@ -43,4 +43,61 @@ public sealed class BgpConnectionTests
         await connection.DisposeAsync();
         await reading;
     }
+
+    [Fact]
+    public async Task Many_messages_arrive_whole_and_in_order_through_a_socket_that_takes_a_little_at_a_time()
+    {
+        // More than one coalescing buffer's worth (64 KB), so the connection must both cut and resume partial sends.
+        var messages = Enumerable.Range(0, 40).Select(i => Update(i, prefixes: 300)).ToList();
+        var transport = new TricklingTransport([], maxPerSend: 1000);
+        var connection = new BgpConnection(transport, inbound: false, id: 1, external: false);
+
+        await connection.SendManyAsync(messages);
+
+        Assert.Equal(messages.SelectMany(m => m).ToArray(), transport.Sent);
+        Assert.Equal(40, connection.MessagesOut);
+        await connection.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_single_message_goes_out_as_it_is()
+    {
+        var message = Update(1, prefixes: 100);
+        var transport = new TricklingTransport([], maxPerSend: int.MaxValue);
+        var connection = new BgpConnection(transport, inbound: false, id: 1, external: false);
+
+        await connection.SendManyAsync([message]);
+
+        Assert.Equal(message, transport.Sent);
+        Assert.Equal(1, transport.Sends);
+        await connection.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_first_read_takes_one_message_worth_and_every_message_is_decoded_across_reads()
+    {
+        // After a quiet spell (here: the connection's first read) the reader asks for at most one maximum-size
+        // message, so the UPDATE that starts a burst is decoded before the rest is copied in.
+        var updates = Enumerable.Range(0, 12).Select(i => Update(i, prefixes: 150)).ToList();
+        var transport = new TricklingTransport(updates.SelectMany(m => m).ToArray(), maxPerSend: int.MaxValue);
+        var connection = new BgpConnection(transport, inbound: false, id: 1, external: false);
+        var received = new List<BgpUpdate>();
+
+        await connection.ReadAsync((_, m) => received.Add((BgpUpdate)m), (_, e) => Assert.Fail(e.Message), (_, _) => { });
+
+        Assert.True(transport.ReadRooms[0] <= BgpHeader.MaxMessageLength, $"the first read asked for {transport.ReadRooms[0]} bytes");
+        Assert.Equal(12, received.Count);
+        for (var i = 0; i < 12; i++)
+            Assert.Equal(Prefixes(i, 150), received[i].Nlri.AsSpan().ToArray());
+        await connection.DisposeAsync();
+    }
+
+    private static byte[] Update(int seed, int prefixes) => BgpMessageEncoder.Encode(new BgpUpdate
+    {
+        Attributes = new PathAttributes { Origin = BgpOrigin.Igp, AsPath = AsPath.Sequence(65001), NextHop = IPAddress.Parse("192.0.2.2"), LocalPref = 100 },
+        Nlri = new ValueList<IpPrefix>(Prefixes(seed, prefixes)),
+    }, BgpCodecContext.Default);
+
+    private static IpPrefix[] Prefixes(int seed, int count) =>
+        Enumerable.Range(0, count).Select(i => IpPrefix.V4(0x0A000000u + ((uint)seed << 12) + (uint)i, 32)).ToArray();
 }

@@ -154,6 +154,28 @@ public sealed class SpeakerExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_export_is_logged_under_the_exporting_peer_alone_even_when_a_reader_ran_the_turn()
+    {
+        // A quiet spell's first UPDATE is decided and exported on the reading session's thread (the reader takes the
+        // RIB turn, and the turn exports inline). Its logs once ran under the reader's scope as well, so a failure
+        // exporting to B read "[peer A] [peer B]".
+        var loggers = new RecordingLoggerFactory();
+        await using var h = new SpeakerHarness(loggers: loggers);
+        h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001));
+        h.Speaker.AddPeer(SpeakerHarness.Peer(PeerB, 65000) with { RouteReflectorClient = true, Export = new ThrowingPolicy() });
+        var b = await h.ConnectAsync(PeerB, SpeakerHarness.Open(65000, PeerB));
+        await b.ReadUntilAsync(p => p.EndOfRib.Contains(s_v4), "B's empty initial table");
+        var a = await h.ConnectAsync(PeerA, SpeakerHarness.Open(65001, PeerA));
+
+        a.Send(new BgpUpdate { Attributes = FromA, Nlri = new[] { IpPrefix.Parse("10.7.0.0/16") } });
+
+        await Eventually.HoldsAsync(() => loggers.Records.Any(r => r.Message.StartsWith("Exporting to the peer failed", StringComparison.Ordinal)), "the export failure logged");
+        var failure = loggers.Records.First(r => r.Message.StartsWith("Exporting to the peer failed", StringComparison.Ordinal));
+        Assert.Contains(failure.Scopes, s => s.Contains(PeerB, StringComparison.Ordinal));
+        Assert.DoesNotContain(failure.Scopes, s => s.Contains(PeerA, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Ipv4_routes_in_mp_reach_nlri_reach_the_other_peers()
     {
         _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001));

@@ -141,4 +141,36 @@ public class BgpUpdatePackerTests
             Assert.Equal(prefixes.Count, withdrawn.Sum(m => BgpMessageDecoder.DecodeUpdate(m, s_ctx).Withdrawn().Count));
         }
     }
+
+    [Fact]
+    public void Packing_on_many_threads_at_once_gives_each_the_messages_it_would_get_alone()
+    {
+        // The message and attribute buffers are per thread and reused: packs running in parallel must not share them,
+        // and one pack must not see what the previous one on its thread left behind.
+        var sets = Enumerable.Range(0, 8).Select(i => s_attrs with { LocalPref = (uint)(100 + i), Med = (uint)i }).ToArray();
+        var prefixes = V4Hosts(2000).Concat(V6Hosts(500)).ToArray();
+        var expected = sets.Select(a => BgpUpdatePacker.PackAnnouncements(a, prefixes, s_ctx)).ToArray();
+
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var set = i % sets.Length;
+            var packed = new List<byte[]>();
+            BgpUpdatePacker.PackAnnouncements(sets[set], prefixes, s_ctx, packed);
+            BgpUpdatePacker.PackWithdrawals(prefixes.AsSpan(0, 10 + i), packed);
+            Assert.Equal(expected[set], packed.Take(expected[set].Count));
+            Assert.Equal(BgpUpdatePacker.PackWithdrawals(prefixes.AsSpan(0, 10 + i)), packed.Skip(expected[set].Count));
+        });
+    }
+
+    [Fact]
+    public void Packing_appends_after_what_the_list_already_holds()
+    {
+        var first = new byte[] { 1, 2, 3 };
+        var messages = new List<byte[]> { first };
+        BgpUpdatePacker.PackAnnouncements(s_attrs, V4Hosts(3), s_ctx, messages);
+        BgpUpdatePacker.PackWithdrawals(V4Hosts(2), messages);
+        Assert.Equal(3, messages.Count);
+        Assert.Same(first, messages[0]);
+        Assert.Equal(BgpUpdatePacker.PackAnnouncements(s_attrs, V4Hosts(3), s_ctx).Single(), messages[1]);
+    }
 }
