@@ -137,9 +137,19 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, SetLastError = true)]
     public static partial int sched_setscheduler(int pid, int policy, int* priority);
 
-    // sched_getattr/sched_setattr have no glibc wrapper on Debian 12: the raw system calls (x86-64 numbers).
-    public const long SYS_sched_setattr = 314;
-    public const long SYS_sched_getattr = 315;
+    // sched_getattr/sched_setattr have no glibc wrapper on Debian 12: the raw system calls, whose numbers differ by
+    // architecture (x86-64 314/315, arm64 274/275); null elsewhere.
+    public static long? SYS_sched_setattr => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => 314,
+        Architecture.Arm64 => 274,
+        _ => null,
+    };
+
+    public static long? SYS_sched_getattr => SYS_sched_setattr + 1;
+
+    // Or'ed into a policy: threads the caller starts get the default policy, not this one.
+    public const int SCHED_RESET_ON_FORK = 0x40000000;
 
     /// <summary>struct sched_attr, version 1 (56 bytes). For SCHED_OTHER, since Linux 6.12, Runtime is the thread's slice.</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -9,7 +9,7 @@ public static unsafe class ThreadScheduling
 {
     /// <summary>
     /// Puts the calling thread in SCHED_IDLE, below every nice level: it runs only when a CPU has nothing else to do,
-    /// and a wake-up of it never preempts another thread.
+    /// and a wake-up of it never preempts another thread. Threads it starts get the default policy back.
     /// </summary>
     /// <remarks>
     /// For observers that must not disturb what they observe: a benchmark's packet tap woken for every packet took
@@ -18,7 +18,7 @@ public static unsafe class ThreadScheduling
     public static void MakeCurrentThreadIdle()
     {
         var priority = 0;
-        if (Libc.sched_setscheduler(0, Libc.SCHED_IDLE, &priority) != 0)
+        if (Libc.sched_setscheduler(0, Libc.SCHED_IDLE | Libc.SCHED_RESET_ON_FORK, &priority) != 0)
             throw Failure("sched_setscheduler(SCHED_IDLE)");
     }
 
@@ -34,16 +34,21 @@ public static unsafe class ThreadScheduling
     /// route on in a fraction of that. Only SCHED_OTHER threads are touched, and their nice level is kept.
     /// </remarks>
     /// <param name="slice">0.1 to 100 ms (clamped); zero gives the threads the kernel's default slice back.</param>
+    /// <remarks>A thread started while the threads are walked may keep its creator's old slice.</remarks>
     public static int RequestSliceForProcess(TimeSpan slice)
     {
-        var nanoseconds = slice == TimeSpan.Zero ? 0UL : (ulong)Math.Clamp(slice.Ticks * 100, 100_000, 100_000_000);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slice, TimeSpan.Zero);
+        var nanoseconds = slice == TimeSpan.Zero ? 0UL
+            : slice >= TimeSpan.FromMilliseconds(100) ? 100_000_000UL
+            : (ulong)Math.Max(slice.Ticks * 100, 100_000);
+        var (getattr, setattr) = SystemCalls();
         var taken = 0;
         foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
         {
             if (!int.TryParse(Path.GetFileName(task), NumberStyles.None, CultureInfo.InvariantCulture, out var tid))
                 continue;
             var attr = new Libc.SchedAttr();
-            if (Libc.sched_getattr(Libc.SYS_sched_getattr, tid, &attr, (uint)sizeof(Libc.SchedAttr), 0) != 0)
+            if (Libc.sched_getattr(getattr, tid, &attr, (uint)sizeof(Libc.SchedAttr), 0) != 0)
             {
                 if (Marshal.GetLastPInvokeError() == Errno.ESRCH)
                     continue; // the thread ended meanwhile
@@ -53,7 +58,7 @@ public static unsafe class ThreadScheduling
                 continue;
             attr.Size = (uint)sizeof(Libc.SchedAttr);
             attr.Runtime = nanoseconds;
-            if (Libc.sched_setattr(Libc.SYS_sched_setattr, tid, &attr, 0) != 0)
+            if (Libc.sched_setattr(setattr, tid, &attr, 0) != 0)
             {
                 if (Marshal.GetLastPInvokeError() == Errno.ESRCH)
                     continue;
@@ -68,12 +73,17 @@ public static unsafe class ThreadScheduling
     public static TimeSpan CurrentThreadSlice()
     {
         var attr = new Libc.SchedAttr();
-        if (Libc.sched_getattr(Libc.SYS_sched_getattr, 0, &attr, (uint)sizeof(Libc.SchedAttr), 0) != 0)
+        if (Libc.sched_getattr(SystemCalls().GetAttr, 0, &attr, (uint)sizeof(Libc.SchedAttr), 0) != 0)
             throw Failure("sched_getattr");
         return TimeSpan.FromTicks((long)(attr.Runtime / 100));
     }
 
     private const uint SchedOther = 0;
+
+    private static (long GetAttr, long SetAttr) SystemCalls() =>
+        Libc.SYS_sched_getattr is { } get && Libc.SYS_sched_setattr is { } set
+            ? (get, set)
+            : throw new IOException($"sched_setattr: no system call number known for {RuntimeInformation.ProcessArchitecture}");
 
     private static IOException Failure(string what)
     {

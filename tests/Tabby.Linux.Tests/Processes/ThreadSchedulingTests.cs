@@ -29,6 +29,15 @@ public sealed class ThreadSchedulingTests
         // The call passes pid 0, the calling thread: a whole-process change would have reached these too.
         Assert.Equal(testThreadPolicy, Policy("/proc/thread-self/stat"));
         Assert.NotEqual(SchedIdle, Policy("/proc/self/stat"));
+        // A thread the idle one starts (a pool worker it happens to cause, say) gets the default policy back.
+        Assert.Equal(SchedOther, idle.Invoke(() =>
+        {
+            var policy = -1;
+            var child = new Thread(() => policy = Policy("/proc/thread-self/stat"));
+            child.Start();
+            child.Join();
+            return policy;
+        }));
     }
 
     [Fact]
@@ -65,6 +74,23 @@ public sealed class ThreadSchedulingTests
 
             // Whichever side clamps, the thread must not be left with 1 us, or with the default as if nothing were asked.
             Assert.Equal(TimeSpan.FromMicroseconds(100), ThreadScheduling.CurrentThreadSlice());
+        }
+        finally
+        {
+            ThreadScheduling.RequestSliceForProcess(TimeSpan.Zero);
+        }
+    }
+
+    [Fact]
+    public void A_slice_above_the_kernels_maximum_is_clamped_to_100_ms_and_a_negative_one_is_refused()
+    {
+        try
+        {
+            // TimeSpan.MaxValue in nanoseconds overflows a long: it must clamp high, not wrap to the minimum.
+            ThreadScheduling.RequestSliceForProcess(TimeSpan.MaxValue);
+            Assert.Equal(TimeSpan.FromMilliseconds(100), ThreadScheduling.CurrentThreadSlice());
+            Assert.Throws<ArgumentOutOfRangeException>(() => ThreadScheduling.RequestSliceForProcess(TimeSpan.FromMilliseconds(-1)));
+            Assert.Equal(TimeSpan.FromMilliseconds(100), ThreadScheduling.CurrentThreadSlice());
         }
         finally
         {
