@@ -50,7 +50,10 @@ internal static class BgpControl
         using var reader = new StreamReader(stream, Encoding.UTF8);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(s_requestTimeout);
-        var request = (await reader.ReadLineAsync(timeout.Token).ConfigureAwait(false))?.Trim();
+        // Socket completions run on .NET's event threads in `tabby bgp run` (InlineSocketCompletions): building a status
+        // of thousands of peers or a document of every route there would hold up every BGP session's reads and sends,
+        // so the request is answered from the pool, whether the line was read at once or after a wait.
+        var request = (await reader.ReadLineAsync(timeout.Token).AsTask().ConfigureAwait(ConfigureAwaitOptions.ForceYielding))?.Trim();
         byte[] reply = request switch
         {
             "status" => JsonSerializer.SerializeToUtf8Bytes(Status(speaker), BgpControlJson.Default.BgpStatusReport),
