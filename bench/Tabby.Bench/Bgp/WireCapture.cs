@@ -17,10 +17,11 @@ namespace Tabby.Bench.Bgp;
 /// fabric namespace reads every packet on the bridge and its ports; after <see cref="Arm"/> the first TCP segment of each watched
 /// flow that carries more than a KEEPALIVE is stamped, and the last one. The burst's UPDATEs carry hundreds of /32s each; a setup-time
 /// UPDATE of a few routes is smaller and came before arming anyway.
-/// The reading thread runs at SCHED_IDLE. Woken for every packet at normal priority, it took up to half of a core
-/// from the device under test while the first routes passed (perf showed it preempting the device every 25-30 µs),
-/// and more from a device that takes longer. The stamps are the kernel's, taken on receipt, so reading late changes
-/// none of them; a buffer large enough for a whole burst keeps every packet, and drops are counted and reported.
+/// The reading thread runs at SCHED_IDLE while a measurement runs. Woken for every packet at normal priority, it took
+/// up to half of a core from the device under test while the first routes passed (perf showed it preempting the device
+/// every 25-30 µs), and more from a device that takes longer. The stamps are the kernel's, taken on receipt, so reading
+/// late changes none of them; a buffer large enough for a whole burst keeps every packet, drops are counted and
+/// reported, and <see cref="CatchUp"/> lets the reader run at normal priority until it has read everything.
 /// </remarks>
 internal sealed class WireCapture : IDisposable
 {
@@ -33,8 +34,14 @@ internal sealed class WireCapture : IDisposable
     private volatile bool _armed;
     private volatile bool _stopping;
     private long _drops;
-    // Set whenever a read finds nothing for the tap's timeout: everything the kernel stamped before has been read.
-    private readonly ManualResetEventSlim _caughtUp = new();
+    // Packets stamped before the last Arm belong to the phase before it, however late they are read.
+    private long _armedAtNs;
+    // CatchUp requests so far, and the latest one a read that came up empty had begun after: that read proves
+    // everything stamped before the request has been read.
+    private readonly object _gate = new(); // a monitor, for Wait and PulseAll
+    private long _requested;
+    private long _caughtUpTo;
+    private volatile bool _hurry;
 
     private WireCapture(PacketTap tap, (uint From, uint To)[] flows)
     {
@@ -62,21 +69,38 @@ internal sealed class WireCapture : IDisposable
         Interlocked.Exchange(ref _drops, 0);
         Array.Clear(_firstNs);
         Array.Clear(_lastNs);
+        Volatile.Write(ref _armedAtNs, (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100);
         _armed = true;
     }
 
-    /// <summary>What a line of wire figures adds when the tap dropped packets: its stamps may then be late or missing.</summary>
-    public static string DropNote(long drops) => drops == 0 ? "" : $" (the tap dropped {drops} packets: these stamps may be late)";
+    /// <summary>What a line of wire figures adds when the tap dropped packets: its stamps may then be wrong or missing.</summary>
+    public static string DropNote(long drops) => drops == 0 ? "" : $" (the tap dropped {drops} packets: a first or last stamp may be wrong)";
 
     /// <summary>
-    /// Waits until the reader has read everything stamped so far (it runs only when a CPU idles, so during a burst it
-    /// falls behind): a read must come up empty after this call began.
+    /// Waits until the reader has read everything stamped so far: at SCHED_IDLE it falls behind during a burst, so
+    /// it reads at normal priority until a read that began after this call comes up empty.
     /// </summary>
     public void CatchUp(TimeSpan deadline)
     {
-        _caughtUp.Reset();
-        if (!_caughtUp.Wait(deadline))
-            throw new TimeoutException($"the wire capture did not catch up within {deadline.TotalSeconds:F0} s");
+        var target = Interlocked.Increment(ref _requested);
+        _hurry = true;
+        try
+        {
+            var until = DateTime.UtcNow + deadline;
+            lock (_gate)
+            {
+                while (_caughtUpTo < target)
+                {
+                    var left = until - DateTime.UtcNow;
+                    if (left <= TimeSpan.Zero || !Monitor.Wait(_gate, left))
+                        throw new TimeoutException($"the wire capture did not catch up within {deadline.TotalSeconds:F0} s");
+                }
+            }
+        }
+        finally
+        {
+            _hurry = false;
+        }
     }
 
     /// <summary>Milliseconds from <paramref name="since"/> (UTC) to flow <paramref name="flow"/>'s last data segment so far; null if none.</summary>
@@ -99,22 +123,39 @@ internal sealed class WireCapture : IDisposable
         _stopping = true;
         _reader.Join();
         _tap.Dispose();
-        _caughtUp.Dispose();
     }
 
     private void Read()
     {
         ThreadScheduling.MakeCurrentThreadIdle();
+        var idle = true;
         var buffer = new byte[256];
         while (!_stopping)
         {
+            if (_hurry == idle)
+            {
+                if (idle)
+                    ThreadScheduling.MakeCurrentThreadNormal();
+                else
+                    ThreadScheduling.MakeCurrentThreadIdle();
+                idle = !idle;
+            }
+            var request = Volatile.Read(ref _requested);
             var n = _tap.Read(buffer);
             if (n == 0)
-                _caughtUp.Set();
-            if (n == 0 || !_armed)
+            {
+                lock (_gate)
+                {
+                    if (request > _caughtUpTo)
+                        _caughtUpTo = request;
+                    Monitor.PulseAll(_gate);
+                }
+                continue;
+            }
+            if (!_armed)
                 continue;
             var flow = Match(buffer.AsSpan(0, n));
-            if (flow < 0 || _tap.LastReceivedNs() is not { } stamp)
+            if (flow < 0 || _tap.LastReceivedNs() is not { } stamp || stamp < Volatile.Read(ref _armedAtNs))
                 continue;
             if (_firstNs[flow] == 0)
                 Volatile.Write(ref _firstNs[flow], stamp);

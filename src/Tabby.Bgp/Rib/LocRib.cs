@@ -34,6 +34,7 @@ public sealed class LocRib
     // Slots, not prefixes: a pending entry is never removed before its change is taken, so its slot stays
     // put and reporting the change needs no second lookup.
     private int[] _pendingOrder;
+    private readonly int _initialPending;
     // Pending slots are _pendingOrder[_pendingStart.._pendingStart + _pendingCount): a bounded take advances the start
     // instead of shifting the rest down, which for a peer's whole table going at once was quadratic.
     private int _pendingStart;
@@ -44,7 +45,8 @@ public sealed class LocRib
     public LocRib(int capacity = 16)
     {
         _entries = new PrefixTable<Entry>(capacity);
-        _pendingOrder = new int[Math.Max(64, capacity)];
+        _initialPending = Math.Max(64, capacity);
+        _pendingOrder = new int[_initialPending];
     }
 
     /// <summary>Maps the pages of the table's initial capacity now, not on the first burst's path (see <see cref="PrefixTable{TValue}.Prefault"/>).</summary>
@@ -242,8 +244,9 @@ public sealed class LocRib
         if (_pendingCount == 0)
         {
             _pendingStart = 0;
-            if (_pendingOrder.Length > 4096)
-                _pendingOrder = new int[64];
+            // Back to the size it started with (kept for the next burst's first routes), not to a small default.
+            if (_pendingOrder.Length > Math.Max(4096, _initialPending))
+                _pendingOrder = new int[_initialPending];
         }
         return n == result.Length ? result : result.AsSpan(0, n).ToArray();
     }

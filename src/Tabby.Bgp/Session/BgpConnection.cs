@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Tabby.Bgp.Wire;
@@ -17,7 +16,6 @@ namespace Tabby.Bgp.Session;
 internal sealed class BgpConnection : IAsyncDisposable
 {
     private const int ReadBufferSize = 256 * 1024;
-    private const long QuietSpellTicks = TimeSpan.TicksPerMillisecond;
     private const int CoalesceBytes = 64 * 1024;
     private readonly IBgpTransport _transport;
     private readonly bool _external;
@@ -90,9 +88,9 @@ internal sealed class BgpConnection : IAsyncDisposable
 
     /// <summary>Sends many encoded messages with as few syscalls as the socket allows.</summary>
     /// <remarks>
-    /// One message (the first route after a quiet spell) goes as it is. More are copied into one pooled buffer of up
-    /// to <see cref="CoalesceBytes"/> and sent with one call: a gathered send of the arrays themselves pinned each of
-    /// them and took the socket's slower buffer-list path, for what is at most a 64 KB copy.
+    /// One message (the first route after a quiet spell) goes as it is. More are copied into a pooled buffer and sent
+    /// <see cref="CoalesceBytes"/> at a time: a gathered send of the arrays themselves pinned each of them and took the
+    /// socket's slower buffer-list path, where copying the batch costs less.
     /// </remarks>
     public async Task SendManyAsync(IReadOnlyList<byte[]> messages)
     {
@@ -159,17 +157,9 @@ internal sealed class BgpConnection : IAsyncDisposable
         var count = 0;
         try
         {
-            var lastRead = 0L;
             while (true)
             {
-                // After a quiet spell, one message's worth first: the UPDATE that starts a burst is decoded and on its
-                // way before the rest of the burst is copied out of the kernel (into pages never touched before, the
-                // first time).
-                var room = Stopwatch.GetElapsedTime(lastRead).Ticks > QuietSpellTicks
-                    ? buffer.AsMemory(count, Math.Min(BgpHeader.MaxMessageLength, buffer.Length - count))
-                    : buffer.AsMemory(count);
-                var read = await _transport.ReceiveAsync(room, _closed.Token).ConfigureAwait(false);
-                lastRead = Stopwatch.GetTimestamp();
+                var read = await _transport.ReceiveAsync(buffer.AsMemory(count), _closed.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     onClosed(this, null);

@@ -72,8 +72,9 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     private readonly SemaphoreSlim _ribTurn = new(1, 1);
     private int _queued;
     private long _lastTurnEnded;
-    // The context the RIB loop runs in (captured at Start): a reader taking the turn runs it there too, so the turn
-    // neither logs under the reading session's peer scope nor leaves anything in the reader's context.
+    // The context the RIB loop runs in, captured by the loop itself: a reader taking the turn runs it there too, so the
+    // turn neither logs under the reading session's peer scope nor leaves anything in the reader's context. Until the
+    // loop has captured it, readers post instead.
     private ExecutionContext? _ribContext;
 
     private int _bestPathCount;
@@ -118,7 +119,6 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             throw new InvalidOperationException("the speaker is already running");
         HotPathWarmup.Run(_config.As);
         _rib.Prefault();
-        _ribContext = ExecutionContext.Capture();
         _loop = Task.Run(RunRibLoopAsync);
         if (_config.Listen is { } listen)
         {
@@ -341,7 +341,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     /// </remarks>
     private void RunOrPost(SpeakerWork work)
     {
-        if (_loop is null || Volatile.Read(ref _queued) > 0
+        if (Volatile.Read(ref _ribContext) is not { } context || Volatile.Read(ref _queued) > 0
             || Stopwatch.GetElapsedTime(Volatile.Read(ref _lastTurnEnded)) < s_quietSpell || !_ribTurn.Wait(0))
         {
             Post(work);
@@ -349,10 +349,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         }
         try
         {
-            if (_ribContext is { } context)
-                ExecutionContext.Run(context, static state => ((TurnState)state!).Run(), new TurnState(this, work));
-            else
-                Turn(work);
+            ExecutionContext.Run(context, static state => ((TurnState)state!).Run(), new TurnState(this, work));
         }
         finally
         {
@@ -440,6 +437,8 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
 
     private async Task RunRibLoopAsync()
     {
+        // Inside the loop's task, flow is never suppressed, so this is a context (the default one at worst), never null.
+        Volatile.Write(ref _ribContext, ExecutionContext.Capture());
         var reader = _work.Reader;
         // After a quiet spell the first item is flushed on its own, so the first route of a burst leaves at once;
         // while a backlog lasts, batches of ItemsPerFlush, so the rest go out in bounded pieces that the peer

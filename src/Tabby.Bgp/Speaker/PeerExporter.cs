@@ -146,7 +146,7 @@ internal sealed partial class PeerExporter
     private PathAttributes? Unsendable(PeerFamily family, IpPrefix example, string reason)
     {
         if (Interlocked.Increment(ref family.Skipped) == 1)
-            Log.NoUsableNextHop(_logger, family.Family, example, reason);
+            Log.NoUsableNextHop(_logger, family.Family, _config.ToString(), example, reason);
         return null;
     }
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Tabby.Bgp.Speaker;
 
-/// <summary>The peer writer's log messages; the writer's logging scope names the peer.</summary>
+/// <summary>The peer writer's log messages; the peer's logging scope names the peer (the writer's, or on the inline path the one <see cref="FailedQuietly"/> opens).</summary>
 internal sealed partial class PeerRuntime
 {
     private static partial class Log

@@ -11,9 +11,9 @@ public static class BgpUpdatePacker
 {
     private const int UpdateFixed = BgpHeader.Length + 2 + 2;
 
-    // The buffers messages are built in, one pair per thread and reused: each message is copied out at its exact size,
-    // so a pack allocates nothing else. Fresh 4 KB buffers per call were most of the packing's garbage in a burst,
-    // and, on the first route after a quiet spell, a page of new memory to fault in each.
+    // The buffers messages are built in, one pair per thread and reused: each message is copied out at its exact size.
+    // Fresh 4 KB buffers per call were most of the packing's garbage in a burst. (A mixed-family batch and an IPv6
+    // group with a NEXT_HOP to drop still allocate, for the split and the trimmed attribute set.)
     [ThreadStatic]
     private static ByteWriter? t_message;
     [ThreadStatic]

@@ -44,9 +44,10 @@ internal static class BgpCommands
         {
             ThreadScheduling.RequestSliceForProcess(TimeSpan.FromMicroseconds(100));
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // A sandbox may refuse the call: the speaker works the same, only its first routes may wait longer.
+            // A sandbox may refuse the call, or hide /proc/self/task: the speaker works the same, only its first routes
+            // may wait longer.
             Console.Error.WriteLine($"tabby bgp: keeping the default scheduler slice: {e.Message}");
         }
     }

@@ -44,12 +44,24 @@ public sealed unsafe class PacketTap : IDisposable
     }
 
     /// <summary>Reads the next packet (truncated to <paramref name="buffer"/>); 0 when none came within the timeout.</summary>
+    /// <remarks>A signal (EINTR, which a socket with a receive timeout returns even under SA_RESTART) is read through;
+    /// only the timeout means "nothing came", and any other failure throws.</remarks>
     public int Read(Span<byte> buffer)
     {
         fixed (byte* b = buffer)
         {
-            var n = Libc.recv(_fd, b, buffer.Length, 0);
-            return n < 0 ? 0 : (int)Math.Min(n, buffer.Length);
+            while (true)
+            {
+                var n = Libc.recv(_fd, b, buffer.Length, 0);
+                if (n >= 0)
+                    return (int)Math.Min(n, buffer.Length);
+                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (errno == Errno.EINTR)
+                    continue;
+                if (errno == Errno.EAGAIN)
+                    return 0;
+                throw Failure("recv");
+            }
         }
     }
 

@@ -8,6 +8,7 @@ public static class Errno
     public const int ESRCH = 3;
     public const int EINTR = 4;
     public const int EBADF = 9;
+    public const int EAGAIN = 11; // also EWOULDBLOCK
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENODEV = 19;
@@ -26,6 +27,7 @@ public static class Errno
         ESRCH => "ESRCH",
         EINTR => "EINTR",
         EBADF => "EBADF",
+        EAGAIN => "EAGAIN",
         EBUSY => "EBUSY",
         EEXIST => "EEXIST",
         ENODEV => "ENODEV",

@@ -22,6 +22,14 @@ public static unsafe class ThreadScheduling
             throw Failure("sched_setscheduler(SCHED_IDLE)");
     }
 
+    /// <summary>Puts the calling thread back in SCHED_OTHER, the default policy (after <see cref="MakeCurrentThreadIdle"/>).</summary>
+    public static void MakeCurrentThreadNormal()
+    {
+        var priority = 0;
+        if (Libc.sched_setscheduler(0, SchedOtherPolicy | Libc.SCHED_RESET_ON_FORK, &priority) != 0)
+            throw Failure("sched_setscheduler(SCHED_OTHER)");
+    }
+
     /// <summary>
     /// Asks for a short time slice for every thread of this process, and so for the threads it starts later (they
     /// inherit it): a thread woken with a shorter slice than the running one's preempts it (EEVDF, Linux 6.12 on).
@@ -79,6 +87,7 @@ public static unsafe class ThreadScheduling
     }
 
     private const uint SchedOther = 0;
+    private const int SchedOtherPolicy = 0;
 
     private static (long GetAttr, long SetAttr) SystemCalls() =>
         Libc.SYS_sched_getattr is { } get && Libc.SYS_sched_setattr is { } set

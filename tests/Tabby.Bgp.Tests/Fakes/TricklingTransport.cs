@@ -5,7 +5,7 @@ namespace Tabby.Bgp.Tests.Fakes;
 
 /// <summary>
 /// A transport that takes at most <see cref="MaxPerSend"/> bytes per send, as a full socket buffer does, and hands
-/// out scripted bytes on receive, recording how much room each read offered.
+/// out scripted bytes on receive, at most <see cref="MaxPerRead"/> at a time.
 /// </summary>
 internal sealed class TricklingTransport(byte[] incoming, int maxPerSend) : IBgpTransport
 {
@@ -17,8 +17,8 @@ internal sealed class TricklingTransport(byte[] incoming, int maxPerSend) : IBgp
 
     public int MaxPerSend => maxPerSend;
 
-    /// <summary>How many bytes each read asked for, in order.</summary>
-    public List<int> ReadRooms { get; } = [];
+    /// <summary>The most one read hands out.</summary>
+    public int MaxPerRead { get; init; } = int.MaxValue;
 
     /// <summary>Send calls made.</summary>
     public int Sends { get; private set; }
@@ -27,8 +27,7 @@ internal sealed class TricklingTransport(byte[] incoming, int maxPerSend) : IBgp
 
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancel)
     {
-        ReadRooms.Add(buffer.Length);
-        var n = Math.Min(buffer.Length, incoming.Length - _incomingOffset);
+        var n = Math.Min(Math.Min(buffer.Length, MaxPerRead), incoming.Length - _incomingOffset);
         incoming.AsMemory(_incomingOffset, n).CopyTo(buffer);
         _incomingOffset += n;
         return ValueTask.FromResult(n); // 0 once the script is read: the peer closed
