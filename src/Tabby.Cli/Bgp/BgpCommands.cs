@@ -35,14 +35,15 @@ internal static class BgpCommands
     }
 
     /// <summary>
-    /// A short scheduler slice for the speaker's threads, so that the first UPDATE of a burst is passed on at once
-    /// instead of after the sending peer's slice on a shared core (see <see cref="ThreadScheduling.RequestSliceForProcess"/>).
+    /// A short scheduler slice for the speaker's threads (schedulerSliceMicroseconds, 100 µs unless set), so that the first
+    /// UPDATE of a burst is passed on at once instead of after the sending peer's slice on a shared core (see
+    /// <see cref="ThreadScheduling.RequestSliceForProcess"/>).
     /// </summary>
-    private static void RequestShortSlice()
+    private static void RequestSlice(TimeSpan slice)
     {
         try
         {
-            ThreadScheduling.RequestSliceForProcess(TimeSpan.FromMicroseconds(100));
+            ThreadScheduling.RequestSliceForProcess(slice);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -66,7 +67,8 @@ internal static class BgpCommands
         }
         SpeakerThreadPool.Reserve();
         InlineSocketCompletions.Enable();
-        RequestShortSlice();
+        if (settings.SchedulerSlice > TimeSpan.Zero)
+            RequestSlice(settings.SchedulerSlice);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {

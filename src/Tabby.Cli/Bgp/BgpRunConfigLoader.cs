@@ -51,6 +51,8 @@ internal static class BgpRunConfigLoader
             throw new FormatException($"{path}: as: an AS number is required (1-4294967295)");
         if (raw.StalePathTime <= 0)
             throw new FormatException($"{path}: stalePathTime: {raw.StalePathTime} is not a positive number of seconds");
+        if (raw.SchedulerSliceMicroseconds is not (0 or (>= 100 and <= 100_000)))
+            throw new FormatException($"{path}: schedulerSliceMicroseconds: {raw.SchedulerSliceMicroseconds} is not 0 (the kernel's default) or 100 to 100000");
         var speaker = new BgpSpeakerConfig(BgpSpeakerConfig.ParseRouterId(raw.RouterId), raw.As)
         {
             Listen = raw.Listen == "none" ? null : ParseEndPoint(path, "listen", raw.Listen),
@@ -101,7 +103,7 @@ internal static class BgpRunConfigLoader
         var originate = raw.Originate.Select((text, i) =>
             IpPrefix.TryParse(text, out var prefix, out var error) ? prefix : throw new FormatException($"{path}: originate[{i}]: {error}")).ToList();
         var metrics = raw.Metrics is null ? null : ParseEndPoint(path, "metrics", raw.Metrics, requirePort: true);
-        return new BgpRunSettings(speaker, peers, originate, metrics);
+        return new BgpRunSettings(speaker, peers, originate, metrics, TimeSpan.FromMicroseconds(raw.SchedulerSliceMicroseconds));
     }
 
     private static RoutePolicy? FindPolicy(string path, string field, string? name, Dictionary<string, RoutePolicy> policies)

@@ -31,6 +31,7 @@ internal sealed class BgpRunYamlReader(string path)
                 case "stalePathTime": config.StalePathTime = Seconds(value, key); break;
                 case "localAddresses": config.LocalAddresses = Texts(value, key); break;
                 case "metrics": config.Metrics = OptionalText(value, key); break;
+                case "schedulerSliceMicroseconds": config.SchedulerSliceMicroseconds = Number<int>(value, key); break;
                 case "peers": config.Peers = Items(value, key, Peer); break;
                 case "originate": config.Originate = Texts(value, key); break;
                 case "policies": config.Policies = Named(value, key, Policy); break;

@@ -159,6 +159,7 @@ public sealed class BgpRunTests : IAsyncLifetime
             """);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 9179), settings.Metrics);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.Speaker.StalePathTime);
+        Assert.Equal(TimeSpan.FromMicroseconds(100), settings.SchedulerSlice); // the default
         var policy = Assert.IsType<Tabby.Bgp.Policy.RoutePolicy>(settings.Peers[0].Import);
         Assert.Equal(Tabby.Bgp.Policy.PolicyAction.Accept, policy.DefaultAction);
         Assert.Equal(["long", "term1"], policy.Terms.Select(t => t.Name));
@@ -185,6 +186,9 @@ public sealed class BgpRunTests : IAsyncLifetime
         Assert.Equal("t.yaml:3: peers[0].passive: 'maybe' is not true or false",
             Error("peers: [{ address: 10.0.0.2, as: 65001, passive: maybe }]"));
         Assert.Equal("t.yaml:3: stalePathTime: 'soon' is not a number of seconds", Error("stalePathTime: soon"));
+        Assert.Equal("t.yaml: schedulerSliceMicroseconds: 50 is not 0 (the kernel's default) or 100 to 100000", Error("schedulerSliceMicroseconds: 50"));
+        Assert.Equal(TimeSpan.Zero, BgpRunConfigLoader.LoadText("t.yaml", "routerId: 10.0.0.1\nas: 65000\nschedulerSliceMicroseconds: 0\n").SchedulerSlice);
+        Assert.Equal(TimeSpan.FromMilliseconds(2), BgpRunConfigLoader.LoadText("t.yaml", "routerId: 10.0.0.1\nas: 65000\nschedulerSliceMicroseconds: 2000\n").SchedulerSlice);
         Assert.Equal("t.yaml:3: originate: expected a list", Error("originate: 10.0.0.0/8"));
         Assert.Equal("t.yaml:3: peers[0].families[0]: expected a single value, not a list or mapping",
             Error("peers: [{ address: 10.0.0.2, as: 65001, families: [[ipv4]] }]"));
