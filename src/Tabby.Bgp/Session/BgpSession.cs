@@ -443,6 +443,15 @@ public sealed partial class BgpSession : IAsyncDisposable
             _direct = Current;
     }
 
+    /// <summary>How long after our own outgoing connection came up an inbound one is the peer's crossing call (RFC 4271
+    /// 6.8), not a restart: a peer that restarts that soon finds its call refused and its old connection closed by its own
+    /// kernel, and comes back on its next try.</summary>
+    internal static readonly TimeSpan CollisionWindow = TimeSpan.FromSeconds(2);
+
+    /// <summary>Established on a connection we opened, less than <see cref="CollisionWindow"/> ago.</summary>
+    internal bool JustEstablishedOutbound() =>
+        Current is { Inbound: false } && EstablishedAt is { } at && _time.GetUtcNow() - at < CollisionWindow;
+
     internal void Deliver(BgpUpdate update) => _listener.UpdateReceived(this, update);
 
     internal void DeliverRouteRefresh(BgpFamily family) => _listener.RouteRefreshReceived(this, family);

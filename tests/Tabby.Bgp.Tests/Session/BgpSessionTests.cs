@@ -286,6 +286,8 @@ public sealed class BgpSessionTests : IAsyncLifetime
     {
         Create();
         var (oldPeer, _) = await EstablishAsync(PeerOpen(gracefulRestart: true));
+        // Past the moment a crossing call of the peer's could still arrive (see the next test).
+        _time.Advance(BgpSession.CollisionWindow);
         var (ours, theirs) = MemoryTransport.Pair(new IPEndPoint(IPAddress.Parse("192.0.2.1"), 179), new IPEndPoint(s_peerAddress, 50000));
         using var newPeer = new ScriptedPeer(theirs);
         Session.AcceptInbound(ours);
@@ -300,6 +302,30 @@ public sealed class BgpSessionTests : IAsyncLifetime
         await newPeer.HandshakeAsync(PeerOpen(gracefulRestart: true));
         await Eventually.HoldsAsync(() => _listener.Established == 2, "the new session up");
         Assert.Equal(["up", "down", "up"], _listener.Events.ToArray());
+    }
+
+    [Fact]
+    public async Task The_peers_call_crossing_ours_just_as_ours_came_up_is_a_collision_not_a_restart()
+    {
+        // Two mesh hosts dial each other at once; ours is Established first and the peer's call lands right after.
+        // Taken for a restart it replaced the connection the peer was Established on, while the peer closed the one
+        // kept here: both sessions flapped at start-up.
+        Create();
+        var (oldPeer, _) = await EstablishAsync(PeerOpen(gracefulRestart: true));
+        var (ours, theirs) = MemoryTransport.Pair(new IPEndPoint(IPAddress.Parse("192.0.2.1"), 179), new IPEndPoint(s_peerAddress, 50000));
+        using var crossing = new ScriptedPeer(theirs);
+        Session.AcceptInbound(ours);
+
+        var (_, notification) = await crossing.ReadUntilClosedAsync();
+        Assert.Equal((BgpErrorCode.Cease, (byte)CeaseSubcode.ConnectionCollisionResolution), (notification!.Code, notification.Subcode));
+        await Session.DrainAsync();
+        Assert.Equal(BgpSessionState.Established, Session.State);
+        Assert.Empty(_listener.Ends);
+        Assert.Equal(["up"], _listener.Events.ToArray());
+        // The kept connection still carries the session: a KEEPALIVE on it is taken in stride.
+        oldPeer.Send(BgpKeepalive.Instance);
+        await Session.DrainAsync();
+        Assert.Equal(BgpSessionState.Established, Session.State);
     }
 
     [Fact]

@@ -24,12 +24,14 @@ internal sealed class EstablishedState : SessionStateHandler
             case SessionEvent.TimerFired { Timer: SessionTimer.Keepalive }:
                 await session.Current!.SendAsync(BgpKeepalive.Instance).ConfigureAwait(false);
                 return;
-            case SessionEvent.Inbound inbound when session.Negotiated?.PeerGracefulRestart is not null:
+            case SessionEvent.Inbound inbound when session.Negotiated?.PeerGracefulRestart is not null && !session.JustEstablishedOutbound():
                 // RFC 4724 4.2: a peer that can restart gracefully and calls again has restarted.
                 await session.ReplaceRestartedPeerAsync(inbound.Connection).ConfigureAwait(false);
                 return;
             case SessionEvent.Inbound inbound:
-                // RFC 4271 6.8: otherwise a new connection while Established loses the collision.
+                // RFC 4271 6.8: otherwise a new connection while Established loses the collision. That includes the
+                // peer's own call crossing ours just as ours came up: taken for a restart, it closed the connection the
+                // peer had just established on, while the peer closed the one kept here, and both sessions flapped.
                 await session.RefuseCollidingAsync(inbound.Connection).ConfigureAwait(false);
                 return;
         }
