@@ -131,7 +131,8 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, SetLastError = true)]
     public static partial int getsockopt(int fd, int level, int name, void* value, int* length);
 
-    // SCHED_IDLE: below every nice level; the thread runs only on a CPU that nothing else wants.
+    // SCHED_OTHER: the default policy. SCHED_IDLE: below every nice level; the thread runs only on a CPU that nothing else wants.
+    public const int SCHED_OTHER = 0;
     public const int SCHED_IDLE = 5;
 
     [LibraryImport(LibraryName, SetLastError = true)]

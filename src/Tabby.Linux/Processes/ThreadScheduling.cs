@@ -26,7 +26,7 @@ public static unsafe class ThreadScheduling
     public static void MakeCurrentThreadNormal()
     {
         var priority = 0;
-        if (Libc.sched_setscheduler(0, SchedOtherPolicy | Libc.SCHED_RESET_ON_FORK, &priority) != 0)
+        if (Libc.sched_setscheduler(0, Libc.SCHED_OTHER | Libc.SCHED_RESET_ON_FORK, &priority) != 0)
             throw Failure("sched_setscheduler(SCHED_OTHER)");
     }
 
@@ -62,7 +62,7 @@ public static unsafe class ThreadScheduling
                     continue; // the thread ended meanwhile
                 throw Failure($"sched_getattr({tid})");
             }
-            if (attr.Policy != SchedOther)
+            if (attr.Policy != Libc.SCHED_OTHER)
                 continue;
             attr.Size = (uint)sizeof(Libc.SchedAttr);
             attr.Runtime = nanoseconds;
@@ -86,8 +86,6 @@ public static unsafe class ThreadScheduling
         return TimeSpan.FromTicks((long)(attr.Runtime / 100));
     }
 
-    private const uint SchedOther = 0;
-    private const int SchedOtherPolicy = 0;
 
     private static (long GetAttr, long SetAttr) SystemCalls() =>
         Libc.SYS_sched_getattr is { } get && Libc.SYS_sched_setattr is { } set
