@@ -109,8 +109,10 @@ internal sealed class BgpConnection : IAsyncDisposable
                 try
                 {
                     var used = 0;
-                    foreach (var message in messages)
+                    // Indexed, not foreach: enumerating the interface would box an enumerator for every send.
+                    for (var i = 0; i < messages.Count; i++)
                     {
+                        var message = messages[i];
                         if (used + message.Length > buffer.Length && used > 0)
                         {
                             await SendAllAsync(buffer.AsMemory(0, used)).ConfigureAwait(false);

@@ -600,13 +600,17 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
 
     private void WithdrawAll(PeerRuntime peer, RibPeer ribPeer, ReadOnlySpan<IpPrefix> prefixes)
     {
+        int routes = 0, stale = 0;
         for (var i = 0; i < prefixes.Length; i++)
         {
             _rib.PrefetchAhead(prefixes, i);
-            var prefix = prefixes[i];
-            if (_rib.Withdraw(ribPeer, prefix, out var wasStale))
-                Count(peer, prefix, -1, wasStale ? -1 : 0);
+            if (_rib.Withdraw(ribPeer, prefixes[i], out var wasStale))
+            {
+                routes--;
+                stale -= wasStale ? 1 : 0;
+            }
         }
+        Count(peer, prefixes, routes, stale);
     }
 
     private void AnnounceAll(PeerRuntime peer, RibPeer ribPeer, ReadOnlySpan<IpPrefix> prefixes, PathAttributes attributes)
@@ -623,6 +627,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         }
         var import = peer.ImportPolicy;
         var context = import is null ? null : new PolicyContext(_config.As);
+        int routes = 0, stale = 0;
         for (var i = 0; i < prefixes.Length; i++)
         {
             _rib.PrefetchAhead(prefixes, i);
@@ -634,7 +639,10 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
                 if (!result.Accepted)
                 {
                     if (_rib.Withdraw(ribPeer, prefix, out var wasStale))
-                        Count(peer, prefix, -1, wasStale ? -1 : 0);
+                    {
+                        routes--;
+                        stale -= wasStale ? 1 : 0;
+                    }
                     continue;
                 }
                 accepted = result.Attributes;
@@ -642,18 +650,22 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             switch (_rib.Announce(ribPeer, prefix, accepted))
             {
                 case AnnounceResult.Added:
-                    Count(peer, prefix, +1, 0);
+                    routes++;
                     break;
                 case AnnounceResult.Refreshed:
-                    Count(peer, prefix, 0, -1);
+                    stale--;
                     break;
             }
         }
+        Count(peer, prefixes, routes, stale);
     }
 
-    private static void Count(PeerRuntime peer, IpPrefix prefix, int routes, int stale)
+    /// <summary>Counts a span's changes once: the prefixes of one field of one UPDATE are all of one family.</summary>
+    private static void Count(PeerRuntime peer, ReadOnlySpan<IpPrefix> prefixes, int routes, int stale)
     {
-        var family = peer.FamilyOrAdd(BgpFamily.For(prefix));
+        if (routes == 0 && stale == 0)
+            return;
+        var family = peer.FamilyOrAdd(BgpFamily.For(prefixes[0]));
         family.PrefixesIn += routes;
         family.Stale += stale;
     }
@@ -702,7 +714,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             families.Add(state);
         }
         families.AddRange(peer.Families.Where(f => !negotiated.Families.Contains(f.Family) && f.PrefixesIn > 0));
-        peer.Families = families;
+        peer.Families = [.. families];
 
         // The session is back: the restart timer has done its job (RFC 4724 4.2).
         if (peer.RestartTimer is not null)
@@ -760,7 +772,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             family.GracefulRestart = GracefulRestartState.None;
             Log.StaleSwept(_logger, peer.Config.Address, family.Family, swept, reason);
         }
-        peer.Families = peer.Families.Where(f => negotiated.Families.Contains(f.Family) || f.PrefixesIn > 0).ToList();
+        peer.Families = [.. peer.Families.Where(f => negotiated.Families.Contains(f.Family) || f.PrefixesIn > 0)];
         if (waiting)
         {
             var generation = ++peer.StaleGeneration;
@@ -881,8 +893,8 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         }
         if (!peer.Established)
         {
-            peer.Families = peer.Families.Where(f => f.PrefixesIn > 0).ToList();
-            if (peer.Families.Count == 0)
+            peer.Families = [.. peer.Families.Where(f => f.PrefixesIn > 0)];
+            if (peer.Families.Length == 0)
                 peer.RibPeer = null;
         }
     }
