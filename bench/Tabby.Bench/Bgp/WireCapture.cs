@@ -15,8 +15,8 @@ namespace Tabby.Bench.Bgp;
 /// already passed thousands of routes on, so the "first route" read from the receiver's counters was how long the
 /// receiver, busy importing, took to answer its control socket. Here a <see cref="PacketTap"/> in the segment's
 /// fabric namespace reads every packet on the bridge and its ports; after <see cref="Arm"/> the first TCP segment of each watched
-/// flow that carries more than a KEEPALIVE is stamped, and the last one. The burst's UPDATEs carry hundreds of /32s each; a setup-time
-/// UPDATE of a few routes is smaller and came before arming anyway.
+/// flow that starts with an UPDATE carrying routes is stamped (<see cref="BgpSegment.StartsWithRoutes"/>), and the last one that
+/// carries more than KEEPALIVEs. Setup-time UPDATEs and End-of-RIB markers came before arming.
 /// The reading thread runs at SCHED_IDLE while a measurement runs. Woken for every packet at normal priority, it took
 /// up to half of a core from the device under test while the first routes passed (perf showed it preempting the device
 /// every 25-30 µs), and more from a device that takes longer. The stamps are the kernel's, taken on receipt, so reading
@@ -25,7 +25,6 @@ namespace Tabby.Bench.Bgp;
 /// </remarks>
 internal sealed class WireCapture : IDisposable
 {
-    private const int MinPayload = 100;
     private readonly PacketTap _tap;
     private readonly (uint From, uint To)[] _flows;
     private readonly long[] _firstNs;
@@ -154,36 +153,40 @@ internal sealed class WireCapture : IDisposable
             }
             if (!_armed)
                 continue;
-            var flow = Match(buffer.AsSpan(0, n));
+            var (flow, dataOffset) = Match(buffer.AsSpan(0, n));
             if (flow < 0 || _tap.LastReceivedNs() is not { } stamp || stamp < Volatile.Read(ref _armedAtNs))
                 continue;
-            if (_firstNs[flow] == 0)
+            // The data as read: the reader takes the first 256 bytes of each packet, enough for the first message's header.
+            var data = buffer.AsSpan(dataOffset, n - dataOffset);
+            if (_firstNs[flow] == 0 && BgpSegment.StartsWithRoutes(data))
                 Volatile.Write(ref _firstNs[flow], stamp);
-            Volatile.Write(ref _lastNs[flow], Math.Max(stamp, _lastNs[flow]));
+            if (BgpSegment.CarriesMoreThanKeepalives(data))
+                Volatile.Write(ref _lastNs[flow], Math.Max(stamp, _lastNs[flow]));
         }
     }
 
-    /// <summary>The watched flow a TCP segment with more than <see cref="MinPayload"/> bytes of data belongs to, or -1.</summary>
-    private int Match(ReadOnlySpan<byte> packet)
+    /// <summary>The watched flow a TCP segment with data belongs to (or -1), and where its data starts in the packet.</summary>
+    private (int Flow, int DataOffset) Match(ReadOnlySpan<byte> packet)
     {
         // Packets of every protocol, from the network header: IPv4 starts with version 4 (an ARP packet, with hardware type 0001, does not).
         if (packet.Length < 40 || packet[0] >> 4 != 4 || packet[9] != 6)
-            return -1;
+            return (-1, 0);
         var ipHeader = (packet[0] & 0xF) * 4;
         if (packet.Length < ipHeader + 20)
-            return -1;
+            return (-1, 0);
         var total = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
         var tcpHeader = (packet[ipHeader + 12] >> 4) * 4;
-        if (total - ipHeader - tcpHeader <= MinPayload)
-            return -1;
+        var dataOffset = ipHeader + tcpHeader;
+        if (total <= dataOffset || packet.Length <= dataOffset)
+            return (-1, 0);
         var from = BinaryPrimitives.ReadUInt32BigEndian(packet[12..]);
         var to = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
         for (var i = 0; i < _flows.Length; i++)
         {
             if (_flows[i].From == from && _flows[i].To == to)
-                return i;
+                return (i, dataOffset);
         }
-        return -1;
+        return (-1, 0);
     }
 
     private static uint Key(IPAddress address) => BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
