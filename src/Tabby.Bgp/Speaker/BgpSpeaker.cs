@@ -77,6 +77,10 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     // loop has captured it, readers post instead.
     private ExecutionContext? _ribContext;
 
+    // Set for the first turn after a quiet spell: the first best-path change is published the moment it is decided,
+    // alone, and the rest of the item follows in the turn's own flush (PublishFirstChange).
+    private bool _publishFirstChange;
+
     private int _bestPathCount;
     private Socket? _listener;
     private Task? _loop;
@@ -368,12 +372,14 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     {
         try
         {
+            _publishFirstChange = true;
             Process(work);
         }
         catch (Exception e)
         {
             Log.RibLoopFailed(_logger, work.GetType().Name, e);
         }
+        _publishFirstChange = false;
         try
         {
             Flush(exportInline: true);
@@ -450,6 +456,8 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             await _ribTurn.WaitAsync().ConfigureAwait(false);
             try
             {
+                // Only after a quiet spell: a loop that keeps up with a burst also takes one item at a time.
+                _publishFirstChange = limit == 1 && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastTurnEnded)) >= s_quietSpell;
                 var processed = 0;
                 while (processed < limit && _rib.PendingChanges < ChangesPerFlush && reader.TryRead(out var work))
                 {
@@ -465,6 +473,7 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
                         Log.RibLoopFailed(_logger, work.GetType().Name, e);
                     }
                 }
+                _publishFirstChange = false;
                 try
                 {
                     Flush(exportInline: limit == 1);
@@ -609,6 +618,8 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
                 routes--;
                 stale -= wasStale ? 1 : 0;
             }
+            if (_publishFirstChange && _rib.HasChanges)
+                PublishFirstChange();
         }
         Count(peer, prefixes, routes, stale);
     }
@@ -656,8 +667,31 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
                     stale--;
                     break;
             }
+            if (_publishFirstChange && _rib.HasChanges)
+                PublishFirstChange();
         }
         Count(peer, prefixes, routes, stale);
+    }
+
+    /// <summary>
+    /// Publishes the first change of a quiet spell's first turn on its own, inline, before the rest of the item.
+    /// </summary>
+    /// <remarks>
+    /// A burst's first UPDATE carries hundreds of prefixes; deciding all of them before any leaves made the first route
+    /// wait for the rest of its UPDATE, and for exporting and packing them cold. A single change after a quiet spell (the
+    /// common case: one workload, one route) is unaffected; a burst costs one more, small, UPDATE at its start.
+    /// </remarks>
+    private void PublishFirstChange()
+    {
+        _publishFirstChange = false;
+        try
+        {
+            Flush(exportInline: true);
+        }
+        catch (Exception e)
+        {
+            Log.RibLoopFailed(_logger, "flush", e);
+        }
     }
 
     /// <summary>Counts a span's changes once: the prefixes of one field of one UPDATE are all of one family.</summary>

@@ -19,6 +19,13 @@ public static class BgpUpdatePacker
     [ThreadStatic]
     private static ByteWriter? t_attributes;
 
+    /// <summary>Allocates this thread's buffers now, before the thread's first UPDATE is packed.</summary>
+    public static void PrepareThread()
+    {
+        t_attributes ??= new ByteWriter(256);
+        t_message ??= new ByteWriter(BgpHeader.MaxMessageLength);
+    }
+
     /// <summary>UPDATEs announcing <paramref name="prefixes"/> with <paramref name="attributes"/>, in prefix order per family.</summary>
     public static List<byte[]> PackAnnouncements(PathAttributes attributes, ReadOnlySpan<IpPrefix> prefixes, BgpCodecContext context)
     {

@@ -138,6 +138,33 @@ public sealed class SpeakerExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_a_quiet_spell_the_first_route_leaves_alone_and_the_rest_of_its_update_right_behind()
+    {
+        // A burst's first UPDATE carries hundreds of prefixes. The first one decided goes out at once, in an UPDATE of
+        // its own, instead of waiting for the rest of its UPDATE to be decided, exported and packed.
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001));
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerB, 65000) with { RouteReflectorClient = true });
+        var b = await ConnectBAsync();
+        var a = await _h.ConnectAsync(PeerA, SpeakerHarness.Open(65001, PeerA));
+        await a.ReadUntilAsync(p => p.EndOfRib.Contains(s_v4), "A's initial table");
+        var prefixes = Enumerable.Range(0, 50).Select(i => IpPrefix.V4(0x0A700000u + (uint)i, 32)).ToArray();
+        // The quiet spell itself (the speaker's is 1 ms): the behaviour under test, not a wait for something to happen.
+        await Task.Delay(20);
+
+        a.Send(new BgpUpdate { Attributes = FromA, Nlri = prefixes });
+
+        var updates = new List<BgpUpdate>();
+        while (updates.Sum(u => u.Announced().Count) < prefixes.Length)
+        {
+            var message = await b.ReceiveAsync() ?? throw new InvalidOperationException("the speaker closed B's session");
+            if (message is BgpUpdate update && !update.IsEndOfRib(out _))
+                updates.Add(update);
+        }
+        Assert.Equal([prefixes[0]], updates[0].Announced());
+        Assert.Equal(prefixes, updates.SelectMany(u => u.Announced()));
+    }
+
+    [Fact]
     public async Task A_failing_export_resets_the_session_instead_of_silencing_it()
     {
         _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001) with { Export = new ThrowingPolicy() });
