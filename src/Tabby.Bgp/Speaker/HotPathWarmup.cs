@@ -9,10 +9,11 @@ namespace Tabby.Bgp.Speaker;
 
 /// <summary>Runs one small table through decode, Loc-RIB, export and packing when the speaker starts.</summary>
 /// <remarks>
-/// ReadyToRun precompiles Tabby's own code, but not the framework's generics over Tabby's value types (spans,
-/// hash helpers and dictionaries over prefixes, AS-path segments, communities, export keys). Measured: about
-/// 120 such methods were compiled while the first UPDATE of a burst was in flight, some tens of milliseconds
-/// before the first route could leave. Compiling them here, before any peer is up, takes that off the first route.
+/// The shipped executable is NativeAOT, so nothing is compiled at run time; what the first UPDATE of a burst would
+/// still do once is set up: static constructors, interface-dispatch caches, lazily built generic lookups, and the
+/// first touch of the code and data pages on the way. Run from `dotnet tabby.dll` (a JIT), it also compiles the
+/// framework's generics over Tabby's value types before any peer is up; measured there, about 120 such methods were
+/// otherwise compiled while the first UPDATE was in flight, tens of milliseconds before the first route could leave.
 /// </remarks>
 internal static class HotPathWarmup
 {
