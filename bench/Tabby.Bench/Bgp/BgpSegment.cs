@@ -15,9 +15,15 @@ internal static class BgpSegment
     private const byte Update = 2;
     private const byte Keepalive = 4;
 
-    /// <summary>The segment's data starts with an UPDATE that withdraws or announces routes (not an End-of-RIB marker).</summary>
+    /// <summary>
+    /// The segment's data starts, after any KEEPALIVEs, with an UPDATE that withdraws or announces routes (not an
+    /// End-of-RIB marker).
+    /// </summary>
     public static bool StartsWithRoutes(ReadOnlySpan<byte> data)
     {
+        // A KEEPALIVE due at the same moment may go out in the same segment, ahead of the UPDATE.
+        while (data.Length >= HeaderLength && HasMarker(data) && data[18] == Keepalive)
+            data = data[HeaderLength..];
         if (data.Length < HeaderLength + 4 || !HasMarker(data) || data[18] != Update)
             return false;
         var length = BinaryPrimitives.ReadUInt16BigEndian(data[16..]);

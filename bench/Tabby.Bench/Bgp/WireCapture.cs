@@ -153,11 +153,11 @@ internal sealed class WireCapture : IDisposable
             }
             if (!_armed)
                 continue;
-            var (flow, dataOffset) = Match(buffer.AsSpan(0, n));
+            var (flow, dataOffset, dataEnd) = Match(buffer.AsSpan(0, n));
             if (flow < 0 || _tap.LastReceivedNs() is not { } stamp || stamp < Volatile.Read(ref _armedAtNs))
                 continue;
             // The data as read: the reader takes the first 256 bytes of each packet, enough for the first message's header.
-            var data = buffer.AsSpan(dataOffset, n - dataOffset);
+            var data = buffer.AsSpan(dataOffset, dataEnd - dataOffset);
             if (_firstNs[flow] == 0 && BgpSegment.StartsWithRoutes(data))
                 Volatile.Write(ref _firstNs[flow], stamp);
             if (BgpSegment.CarriesMoreThanKeepalives(data))
@@ -165,28 +165,29 @@ internal sealed class WireCapture : IDisposable
         }
     }
 
-    /// <summary>The watched flow a TCP segment with data belongs to (or -1), and where its data starts in the packet.</summary>
-    private (int Flow, int DataOffset) Match(ReadOnlySpan<byte> packet)
+    /// <summary>The watched flow a TCP segment with data belongs to (or -1), and where its data starts and ends in what was read.</summary>
+    private (int Flow, int DataOffset, int DataEnd) Match(ReadOnlySpan<byte> packet)
     {
         // Packets of every protocol, from the network header: IPv4 starts with version 4 (an ARP packet, with hardware type 0001, does not).
         if (packet.Length < 40 || packet[0] >> 4 != 4 || packet[9] != 6)
-            return (-1, 0);
+            return (-1, 0, 0);
         var ipHeader = (packet[0] & 0xF) * 4;
         if (packet.Length < ipHeader + 20)
-            return (-1, 0);
+            return (-1, 0, 0);
         var total = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
         var tcpHeader = (packet[ipHeader + 12] >> 4) * 4;
         var dataOffset = ipHeader + tcpHeader;
         if (total <= dataOffset || packet.Length <= dataOffset)
-            return (-1, 0);
+            return (-1, 0, 0);
         var from = BinaryPrimitives.ReadUInt32BigEndian(packet[12..]);
         var to = BinaryPrimitives.ReadUInt32BigEndian(packet[16..]);
         for (var i = 0; i < _flows.Length; i++)
         {
             if (_flows[i].From == from && _flows[i].To == to)
-                return (i, dataOffset);
+                // The IP length, not the bytes read: a link may pad a short frame, and padding is not data.
+                return (i, dataOffset, Math.Min(packet.Length, total));
         }
-        return (-1, 0);
+        return (-1, 0, 0);
     }
 
     private static uint Key(IPAddress address) => BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());

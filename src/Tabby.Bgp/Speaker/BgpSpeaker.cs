@@ -75,10 +75,15 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     // The RIB loop's turn: held by the loop for each batch, or by a reader for a quiet spell's first UPDATE (RunOrPost).
     private readonly SemaphoreSlim _ribTurn = new(1, 1);
     private int _queued;
+    // When the queue last went from empty to one item: with _lastTurnEnded, whether the loop's next item follows a quiet
+    // spell (measured when it was posted, not when the loop's thread got to it).
+    private long _firstQueuedAt;
     private long _lastTurnEnded;
     // The last turn's end as of the last idle collection (RIB loop): a turn ending later means there is garbage again.
     private long _collectedAfter;
     private int _idleCollections;
+    // Set while the loop waits with nothing to collect: a reader's inline turn completes it, since it posts nothing.
+    private TaskCompletionSource? _idleWake;
     // The context the RIB loop runs in, captured by the loop itself: a reader taking the turn runs it there too, so the
     // turn neither logs under the reading session's peer scope nor leaves anything in the reader's context. Until the
     // loop has captured it, readers post instead.
@@ -333,7 +338,8 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
 
     private bool TryPost(SpeakerWork work)
     {
-        Interlocked.Increment(ref _queued);
+        if (Interlocked.Increment(ref _queued) == 1)
+            Volatile.Write(ref _firstQueuedAt, Stopwatch.GetTimestamp());
         if (_work.Writer.TryWrite(work))
             return true;
         Interlocked.Decrement(ref _queued);
@@ -365,6 +371,8 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         finally
         {
             EndTurn();
+            // The loop, idle with nothing to collect, learns of this turn's garbage (WaitForWorkAsync).
+            Interlocked.Exchange(ref _idleWake, null)?.TrySetResult();
         }
     }
 
@@ -463,8 +471,10 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             await _ribTurn.WaitAsync().ConfigureAwait(false);
             try
             {
-                // Only after a quiet spell: a loop that keeps up with a burst also takes one item at a time.
-                _publishFirstChange = limit == 1 && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastTurnEnded)) >= s_quietSpell;
+                // Only after a quiet spell: a loop that keeps up with a burst also takes one item at a time. The spell is
+                // measured up to the item's posting, since the loop's own wake-up can take longer than a spell.
+                _publishFirstChange = limit == 1
+                    && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastTurnEnded), Volatile.Read(ref _firstQueuedAt)) >= s_quietSpell;
                 var processed = 0;
                 while (processed < limit && _rib.PendingChanges < ChangesPerFlush && reader.TryRead(out var work))
                 {
@@ -516,18 +526,36 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         if (waiting.IsCompleted)
             return await waiting.ConfigureAwait(false);
         var ready = waiting.AsTask();
-        // Readers take turns too (RunOrPost), so the spell is measured from the last turn of anyone, and may restart.
-        while (Volatile.Read(ref _lastTurnEnded) is var ended && ended != _collectedAfter)
+        while (true)
         {
+            // Readers take turns too (RunOrPost), so the spell is measured from anyone's last turn, and may restart.
+            var ended = Volatile.Read(ref _lastTurnEnded);
+            if (ended == _collectedAfter)
+            {
+                // Nothing to collect: wait for work, or for a reader's turn, which posts nothing but wakes this.
+                var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Interlocked.Exchange(ref _idleWake, wake);
+                if (Volatile.Read(ref _lastTurnEnded) != ended)
+                    continue; // a turn ended meanwhile; its reader may have looked for the wake before it was set
+                if (await Task.WhenAny(ready, wake.Task).ConfigureAwait(false) == ready)
+                {
+                    Interlocked.CompareExchange(ref _idleWake, null, wake);
+                    break;
+                }
+                continue;
+            }
             var idle = Stopwatch.GetElapsedTime(ended);
             if (idle >= s_idleCollectionDelay)
             {
                 _collectedAfter = ended;
                 GC.Collect(0, GCCollectionMode.Forced, blocking: true);
                 Interlocked.Increment(ref _idleCollections);
-                break;
+                continue;
             }
-            if (await Task.WhenAny(ready, Task.Delay(s_idleCollectionDelay - idle)).ConfigureAwait(false) == ready)
+            // Whole milliseconds, rounded up: a delay rounded down would come back early, and one under a millisecond
+            // at once, and the loop would spin until the spell was long enough.
+            var remaining = TimeSpan.FromMilliseconds(Math.Ceiling((s_idleCollectionDelay - idle).TotalMilliseconds));
+            if (await Task.WhenAny(ready, Task.Delay(remaining)).ConfigureAwait(false) == ready)
                 break;
         }
         return await ready.ConfigureAwait(false);
@@ -587,6 +615,10 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             EndOfRib(peer, ribPeer, eor);
             return;
         }
+        // RFC 4271 4.3: a prefix both withdrawn and announced in one UPDATE is announced. Its withdrawal published on
+        // its own, ahead of the rest, would make it flap downstream; such an UPDATE's changes go out together.
+        if ((!update.WithdrawnRoutes.IsEmpty || update.MpUnreach is not null) && (!update.Nlri.IsEmpty || update.MpReach is not null))
+            _publishFirstChange = false;
         // Spans over the decoded arrays, not the list helpers of BgpUpdate: a full table arrives here
         // one prefix at a time, and List<IpPrefix> is JIT-compiled generic code, slow until it tiers up.
         WithdrawAll(peer, ribPeer, update.WithdrawnRoutes.AsSpan());
@@ -652,18 +684,25 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     private void WithdrawAll(PeerRuntime peer, RibPeer ribPeer, ReadOnlySpan<IpPrefix> prefixes)
     {
         int routes = 0, stale = 0;
-        for (var i = 0; i < prefixes.Length; i++)
+        try
         {
-            _rib.PrefetchAhead(prefixes, i);
-            if (_rib.Withdraw(ribPeer, prefixes[i], out var wasStale))
+            for (var i = 0; i < prefixes.Length; i++)
             {
-                routes--;
-                stale -= wasStale ? 1 : 0;
+                _rib.PrefetchAhead(prefixes, i);
+                if (_rib.Withdraw(ribPeer, prefixes[i], out var wasStale))
+                {
+                    routes--;
+                    stale -= wasStale ? 1 : 0;
+                }
+                if (_publishFirstChange && _rib.HasChanges)
+                    PublishFirstChange();
             }
-            if (_publishFirstChange && _rib.HasChanges)
-                PublishFirstChange();
         }
-        Count(peer, prefixes, routes, stale);
+        finally
+        {
+            // What the RIB did is counted even if something below it threw (the item is then logged and skipped).
+            Count(peer, prefixes, routes, stale);
+        }
     }
 
     private void AnnounceAll(PeerRuntime peer, RibPeer ribPeer, ReadOnlySpan<IpPrefix> prefixes, PathAttributes attributes)
@@ -681,38 +720,41 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
         var import = peer.ImportPolicy;
         var context = import is null ? null : new PolicyContext(_config.As);
         int routes = 0, stale = 0;
-        for (var i = 0; i < prefixes.Length; i++)
+        try
         {
-            _rib.PrefetchAhead(prefixes, i);
-            var prefix = prefixes[i];
-            var accepted = attributes;
-            if (import is not null)
+            for (var i = 0; i < prefixes.Length; i++)
             {
-                var result = import.Evaluate(prefix, attributes, context!);
-                if (!result.Accepted)
+                _rib.PrefetchAhead(prefixes, i);
+                var prefix = prefixes[i];
+                var result = import?.Evaluate(prefix, attributes, context!);
+                if (result is { Accepted: false })
                 {
                     if (_rib.Withdraw(ribPeer, prefix, out var wasStale))
                     {
                         routes--;
                         stale -= wasStale ? 1 : 0;
                     }
-                    continue;
                 }
-                accepted = result.Attributes;
+                else
+                {
+                    switch (_rib.Announce(ribPeer, prefix, result?.Attributes ?? attributes))
+                    {
+                        case AnnounceResult.Added:
+                            routes++;
+                            break;
+                        case AnnounceResult.Refreshed:
+                            stale--;
+                            break;
+                    }
+                }
+                if (_publishFirstChange && _rib.HasChanges)
+                    PublishFirstChange();
             }
-            switch (_rib.Announce(ribPeer, prefix, accepted))
-            {
-                case AnnounceResult.Added:
-                    routes++;
-                    break;
-                case AnnounceResult.Refreshed:
-                    stale--;
-                    break;
-            }
-            if (_publishFirstChange && _rib.HasChanges)
-                PublishFirstChange();
         }
-        Count(peer, prefixes, routes, stale);
+        finally
+        {
+            Count(peer, prefixes, routes, stale);
+        }
     }
 
     /// <summary>
@@ -722,6 +764,8 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     /// A burst's first UPDATE carries hundreds of prefixes; deciding all of them before any leaves made the first route
     /// wait for the rest of its UPDATE, and for exporting and packing them cold. A single change after a quiet spell (the
     /// common case: one workload, one route) is unaffected; a burst costs one more, small, UPDATE at its start.
+    /// Not for an UPDATE that withdraws and announces (<see cref="ApplyUpdate"/>), and a throw below leaves the flag
+    /// for the turn's end to clear.
     /// </remarks>
     private void PublishFirstChange()
     {

@@ -80,12 +80,18 @@ public class BgpSegmentTests
     }
 
     [Fact]
-    public void A_keepalive_before_an_update_is_more_than_keepalives_but_does_not_start_with_routes()
+    public void An_update_behind_keepalives_in_the_same_segment_is_routes()
     {
         var update = BgpUpdatePacker.PackWithdrawals([IpPrefix.Parse("10.0.0.1/32")]).Single();
-        var segment = Concat(Keepalive(), update);
-        Assert.False(BgpSegment.StartsWithRoutes(segment));
+        var segment = Concat(Keepalive(), Keepalive(), update);
+        Assert.True(BgpSegment.StartsWithRoutes(segment));
         Assert.True(BgpSegment.CarriesMoreThanKeepalives(segment));
+    }
+
+    [Fact]
+    public void An_end_of_rib_behind_a_keepalive_is_not_routes()
+    {
+        Assert.False(BgpSegment.StartsWithRoutes(Concat(Keepalive(), BgpUpdatePacker.EndOfRib(BgpFamily.Ipv4Unicast))));
     }
 
     [Fact]

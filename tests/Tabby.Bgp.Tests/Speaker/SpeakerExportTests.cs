@@ -165,6 +165,28 @@ public sealed class SpeakerExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_prefix_withdrawn_and_announced_in_one_update_after_a_quiet_spell_never_leaves_as_a_withdrawal()
+    {
+        // RFC 4271 4.3: such a prefix is announced. Publishing the first change alone must not send its withdrawal
+        // ahead of the rest: downstream it would flap.
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001));
+        _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerB, 65000) with { RouteReflectorClient = true });
+        var b = await ConnectBAsync();
+        var a = await _h.ConnectAsync(PeerA, SpeakerHarness.Open(65001, PeerA));
+        var (p, q) = (IpPrefix.Parse("10.71.0.0/16"), IpPrefix.Parse("10.72.0.0/16"));
+        a.Send(new BgpUpdate { Attributes = FromA, Nlri = new[] { p } });
+        await b.ReadUntilAsync(x => x.Routes.ContainsKey(p), "P at B");
+        // The quiet spell itself (the speaker's is 1 ms), not a wait for something to happen.
+        await Task.Delay(20);
+
+        a.Send(new BgpUpdate { WithdrawnRoutes = new[] { p }, Attributes = FromA, Nlri = new[] { p, q } });
+
+        await b.ReadUntilAsync(x => x.Routes.ContainsKey(q), "Q at B");
+        Assert.DoesNotContain(p, b.Withdrawn);
+        Assert.True(b.Routes.ContainsKey(p));
+    }
+
+    [Fact]
     public async Task A_failing_export_resets_the_session_instead_of_silencing_it()
     {
         _h.Speaker.AddPeer(SpeakerHarness.Peer(PeerA, 65001) with { Export = new ThrowingPolicy() });
