@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Tabby.Bgp.Wire;
 
 namespace Tabby.Bench.Bgp;
 
@@ -8,12 +9,13 @@ namespace Tabby.Bench.Bgp;
 /// sends its first route alone (an UPDATE of 60-80 bytes) was timed at its second UPDATE, and a segment of several
 /// KEEPALIVEs or an End-of-RIB beside other messages would have counted. The segments that open a burst begin at a
 /// message boundary (nothing else is in flight on an idle session), so the first message's header says what it is.
+/// Not <see cref="BgpHeader.TryRead"/>: a capture cut anywhere is normal here, not an error to throw.
 /// </remarks>
 internal static class BgpSegment
 {
-    private const int HeaderLength = 19;
-    private const byte Update = 2;
-    private const byte Keepalive = 4;
+    private const int HeaderLength = BgpHeader.Length;
+    private const byte Update = (byte)BgpMessageType.Update;
+    private const byte Keepalive = (byte)BgpMessageType.Keepalive;
 
     /// <summary>
     /// The segment's data starts, after any KEEPALIVEs, with an UPDATE that withdraws or announces routes (not an
@@ -58,16 +60,16 @@ internal static class BgpSegment
         return offset < data.Length;
     }
 
-    private static bool HasMarker(ReadOnlySpan<byte> data) => data.Length >= 16 && data[..16].IndexOfAnyExcept((byte)0xFF) < 0;
+    private static bool HasMarker(ReadOnlySpan<byte> data) =>
+        data.Length >= BgpHeader.MarkerLength && !data[..BgpHeader.MarkerLength].ContainsAnyExcept((byte)0xFF);
 
     private static bool IsEmptyMpUnreach(ReadOnlySpan<byte> attributes, int declaredLength)
     {
         // One attribute, MP_UNREACH_NLRI (type 15), whose value is AFI and SAFI alone (3 bytes), after a one-byte length
         // or, with the extended-length flag, a two-byte one.
-        const byte extendedLength = 0x10;
-        if (attributes.Length < 3 || attributes[1] != 15)
+        if (attributes.Length < 3 || attributes[1] != (byte)PathAttributeType.MpUnreachNlri)
             return false;
-        return (attributes[0] & extendedLength) == 0
+        return (attributes[0] & (byte)PathAttributeFlags.ExtendedLength) == 0
             ? declaredLength == 6 && attributes[2] == 3
             : declaredLength == 7 && attributes.Length >= 4 && BinaryPrimitives.ReadUInt16BigEndian(attributes[2..]) == 3;
     }

@@ -17,7 +17,7 @@ namespace Tabby.Bench.Bgp;
 /// fabric namespace reads every packet on the bridge and its ports; after <see cref="Arm"/> the first TCP segment of each watched
 /// flow that starts with an UPDATE carrying routes is stamped (<see cref="BgpSegment.StartsWithRoutes"/>), and the last one that
 /// carries more than KEEPALIVEs. Setup-time UPDATEs and End-of-RIB markers came before arming.
-/// The reading thread runs at SCHED_IDLE while a measurement runs. Woken for every packet at normal priority, it took
+/// The reading thread runs at SCHED_IDLE, except while <see cref="CatchUp"/> waits. Woken for every packet at normal priority, it took
 /// up to half of a core from the device under test while the first routes passed (perf showed it preempting the device
 /// every 25-30 µs), and more from a device that takes longer. The stamps are the kernel's, taken on receipt, so reading
 /// late changes none of them; a buffer large enough for a whole burst keeps every packet, drops are counted and

@@ -511,6 +511,9 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
     /// <summary>Gen0 collections the speaker ran while idle (<see cref="WaitForWorkAsync"/>).</summary>
     internal int IdleCollections => Volatile.Read(ref _idleCollections);
 
+    /// <summary>No RIB turn has ended since the last idle collection (or none ever has): nothing is due.</summary>
+    internal bool NoCollectionDue => Volatile.Read(ref _lastTurnEnded) == Volatile.Read(ref _collectedAfter);
+
     /// <summary>Waits for the loop's next item; the first quiet spell after any turn gets one gen0 collection.</summary>
     /// <remarks>
     /// Why collect at all: a collection sends the allocator back to the start of gen0's memory, whose pages a burst has
@@ -547,9 +550,10 @@ public sealed partial class BgpSpeaker : ISessionListener, IAsyncDisposable
             var idle = Stopwatch.GetElapsedTime(ended);
             if (idle >= s_idleCollectionDelay)
             {
-                _collectedAfter = ended;
                 GC.Collect(0, GCCollectionMode.Forced, blocking: true);
                 Interlocked.Increment(ref _idleCollections);
+                // Last, so that NoCollectionDue never shows a collection as done before it is counted.
+                Volatile.Write(ref _collectedAfter, ended);
                 continue;
             }
             // Whole milliseconds, rounded up: a delay rounded down would come back early, and one under a millisecond

@@ -39,10 +39,10 @@ public static unsafe class ThreadScheduling
     /// <remarks>
     /// For a router's latency: without it, a speaker woken by the first UPDATE of a burst waited for the peer that
     /// sent it (busy on the same core) to use up its default slice, 1 to 1.5 ms here, before it could pass the
-    /// route on in a fraction of that. Only SCHED_OTHER threads are touched, and their nice level is kept.
+    /// route on in a fraction of that. Only SCHED_OTHER threads are touched, and their nice level is kept. A thread
+    /// started while the threads are walked may keep its creator's old slice.
     /// </remarks>
     /// <param name="slice">0.1 to 100 ms (clamped); zero gives the threads the kernel's default slice back.</param>
-    /// <remarks>A thread started while the threads are walked may keep its creator's old slice.</remarks>
     public static int RequestSliceForProcess(TimeSpan slice)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slice, TimeSpan.Zero);
@@ -85,7 +85,6 @@ public static unsafe class ThreadScheduling
             throw Failure("sched_getattr");
         return TimeSpan.FromTicks((long)(attr.Runtime / 100));
     }
-
 
     private static (long GetAttr, long SetAttr) SystemCalls() =>
         Libc.SYS_sched_getattr is { } get && Libc.SYS_sched_setattr is { } set

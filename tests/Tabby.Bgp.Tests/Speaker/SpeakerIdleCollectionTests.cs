@@ -33,9 +33,8 @@ public sealed class SpeakerIdleCollectionTests
         h.Speaker.AddPeer(SpeakerHarness.Peer("192.0.2.2", 65001));
         var a = await h.ConnectAsync("192.0.2.2", SpeakerHarness.Open(65001, "192.0.2.2"));
         await a.ReadUntilAsync(p => p.EndOfRib.Contains(BgpFamily.Ipv4Unicast), "the initial table");
-        await Eventually.HoldsAsync(() => h.Speaker.IdleCollections >= 1, "the collection after the session's set-up");
-        // Not a wait for an event: the rest of the set-up's spell, so that its collection is counted before the UPDATE.
-        await Task.Delay(250);
+        // Every set-up turn collected after, so the count below moves for the UPDATE's turn alone.
+        await Eventually.HoldsAsync(() => h.Speaker.IdleCollections >= 1 && h.Speaker.NoCollectionDue, "the collection after the session's set-up");
         var before = h.Speaker.IdleCollections;
 
         var prefix = IpPrefix.Parse("10.31.0.0/16");
