@@ -56,6 +56,7 @@ internal static class LabAssert
         }
     }
 
-    private static Task<string> AgentLogsAsync(LabCluster lab) =>
+    /// <summary>The last lines of every agent's log, for a failure message: the lab removes the logs when it stops.</summary>
+    public static Task<string> AgentLogsAsync(LabCluster lab) =>
         Task.FromResult(string.Join("\n", lab.Hosts.Select(h => $"--- {h.Name}:\n{h.Agent.Tail(8)}")));
 }

@@ -22,10 +22,15 @@ public sealed class LinkCutTests
         Assert.All(others, h => Assert.True(Routed(h), $"{h.Name} has no route to {cut.Name}'s block before the cut"));
 
         var watch = Stopwatch.StartNew();
+        var cutAt = DateTime.UtcNow;
         lab.Underlay!.SetUplink(cut.Name, up: false);
         // The sessions see nothing (no RST crosses a dead link): only the hold timer ends them.
         await LabAssert.WaitAsync(() => Task.FromResult(others.All(h => !Routed(h))), hold + TimeSpan.FromSeconds(3), $"{cut.Name}'s routes to leave", lab);
-        Assert.True(watch.Elapsed <= hold + TimeSpan.FromSeconds(2), $"the routes left {watch.Elapsed.TotalSeconds:0.0} s after the cut; the hold time is {hold.TotalSeconds} s");
+        var left = watch.Elapsed;
+        // With the agents' logs: when each saw its hold timer expire, against when the routes left (this failed twice
+        // under the whole suite's load, at 5.5 and 6.0 s, with no log left to say where the time went).
+        if (left > hold + TimeSpan.FromSeconds(2))
+            Assert.Fail($"the routes left {left.TotalSeconds:0.0} s after the cut ({cutAt:HH:mm:ss.fff} UTC); the hold time is {hold.TotalSeconds} s\n{await LabAssert.AgentLogsAsync(lab)}");
         foreach (var host in others)
         {
             var peer = (await host.Agent.StatusAsync()).Peers.Single(p => p.Address == cut.Address.ToString());
